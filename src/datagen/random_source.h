@@ -1,0 +1,56 @@
+// The generator's only source of randomness: a 64-bit Mersenne Twister, whose
+// output the C++ standard fixes bit for bit, with our own reductions to
+// ranges (the standard distributions are not portable). The same seed gives
+// the same draws on every platform, which is what makes seeded output
+// byte-identical.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace runnel::datagen {
+
+class RandomSource {
+ public:
+  explicit RandomSource(std::uint64_t seed) : engine_(seed) {}
+
+  std::uint64_t next() { return engine_(); }
+
+  // Uniform in [0, n). REQUIRES: n > 0. Multiply-shift reduction; its bias is
+  // below n / 2^64, far under anything observable for our small n.
+  std::uint64_t below(std::uint64_t n) {
+    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(engine_()) * n) >> 64);
+  }
+
+  // Uniform in [low, high]. REQUIRES: low <= high.
+  std::int64_t between(std::int64_t low, std::int64_t high) {
+    return low + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(high - low) + 1));
+  }
+
+  // Uniform in [low, high).
+  double uniform(double low, double high) {
+    return low + (high - low) * static_cast<double>(engine_() >> 11) * 0x1.0p-53;
+  }
+
+  bool coin() { return (engine_() >> 63) != 0; }
+
+  template <typename T>
+  const T& pick(std::span<const T> items) {
+    return items[below(items.size())];
+  }
+
+  // Appends `count` characters drawn uniformly from `alphabet`.
+  void append_from(std::string& out, std::string_view alphabet, int count) {
+    for (int i = 0; i < count; ++i) out += alphabet[below(alphabet.size())];
+  }
+
+  void append_digits(std::string& out, int count) { append_from(out, "0123456789", count); }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+}  // namespace runnel::datagen

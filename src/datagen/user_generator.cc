@@ -1,0 +1,256 @@
+#include "datagen/user_generator.h"
+
+#include <openssl/evp.h>
+
+#include <cctype>
+#include <charconv>
+#include <cstring>
+#include <random>
+#include <stdexcept>
+
+namespace runnel::datagen {
+namespace {
+
+using std::chrono::days;
+using std::chrono::milliseconds;
+using std::chrono::sys_days;
+using std::chrono::year_month_day;
+
+constexpr std::string_view kAlphanumeric =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ1234567890";
+constexpr std::string_view kPictureBase = "https://randomuser.me/api/portraits/";
+
+constexpr std::int64_t epoch_ms(std::chrono::year_month_day date) {
+  return std::chrono::duration_cast<milliseconds>(sys_days(date).time_since_epoch()).count();
+}
+using namespace std::chrono_literals;
+// Birth dates and registrations are drawn from fixed windows, not from the
+// current date, so a seed's users stay the same over the years.
+constexpr std::int64_t kBornFrom = epoch_ms(1945y / 1 / 1);
+constexpr std::int64_t kBornUntil = epoch_ms(2005y / 12 / 31);
+constexpr std::int64_t kRegisteredFrom = epoch_ms(2002y / 1 / 1);
+constexpr std::int64_t kRegisteredUntil = epoch_ms(2024y / 12 / 31);
+constexpr std::int64_t kEighteenYearsMs = 18LL * 36525 * 864'000;  // 18 * 365.25 days
+
+std::uint64_t seed_state(const std::string& seed, std::int64_t page) {
+  std::string material = seed;
+  if (page != 1) material += std::to_string(page);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(material.data(), material.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL SHA-256 failed");
+  }
+  std::uint64_t state = 0;
+  std::memcpy(&state, digest, sizeof state);
+  return state;
+}
+
+void append_padded(std::string& out, std::int64_t value, int width) {
+  char digits[20];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  const auto length = static_cast<int>(end - digits);
+  if (length < width) out.append(static_cast<std::size_t>(width - length), '0');
+  out.append(digits, end);
+}
+
+// "1992-03-08T15:13:16.688Z"
+CivilDate format_iso_time(std::int64_t ms, std::string& out) {
+  const auto time = sys_days() + milliseconds(ms);
+  const auto day = std::chrono::floor<days>(time);
+  const year_month_day date(day);
+  const auto in_day = milliseconds(time - day).count();
+  out.clear();
+  append_padded(out, static_cast<int>(date.year()), 4);
+  out += '-';
+  append_padded(out, static_cast<unsigned>(date.month()), 2);
+  out += '-';
+  append_padded(out, static_cast<unsigned>(date.day()), 2);
+  out += 'T';
+  append_padded(out, in_day / 3'600'000, 2);
+  out += ':';
+  append_padded(out, in_day / 60'000 % 60, 2);
+  out += ':';
+  append_padded(out, in_day / 1000 % 60, 2);
+  out += '.';
+  append_padded(out, in_day % 1000, 3);
+  out += 'Z';
+  return {static_cast<int>(date.year()), static_cast<int>(static_cast<unsigned>(date.month())),
+          static_cast<int>(static_cast<unsigned>(date.day()))};
+}
+
+int full_years(const CivilDate& from, sys_days today) {
+  const year_month_day now(today);
+  const int month = static_cast<int>(static_cast<unsigned>(now.month()));
+  const int day = static_cast<int>(static_cast<unsigned>(now.day()));
+  int years = static_cast<int>(now.year()) - from.year;
+  if (month < from.month || (month == from.month && day < from.day)) --years;
+  return years;
+}
+
+void format_coordinate(double value, std::string& out) {
+  char text[32];
+  const auto end = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, 4).ptr;
+  out.assign(text, end);
+}
+
+void format_uuid_v4(RandomSource& random, std::string& out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  unsigned char bytes[16];
+  const std::uint64_t high = random.next(), low = random.next();
+  std::memcpy(bytes, &high, 8);
+  std::memcpy(bytes + 8, &low, 8);
+  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
+  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  out.clear();
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 0xf];
+  }
+}
+
+void append_lower_without_spaces(std::string& out, std::string_view text) {
+  for (char c : text) {
+    if (c != ' ') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+}
+
+}  // namespace
+
+std::string random_seed() {
+  static constexpr std::string_view kHexDigits = "abcdef1234567890";
+  std::random_device device;
+  RandomSource random((static_cast<std::uint64_t>(device()) << 32) | device());
+  std::string seed;
+  random.append_from(seed, kHexDigits, 16);
+  return seed;
+}
+
+UserGenerator::UserGenerator(GeneratorOptions options)
+    : options_(std::move(options)),
+      random_(seed_state(options_.seed.empty() ? (options_.seed = random_seed()) : options_.seed,
+                         options_.page)) {}
+
+void UserGenerator::next(RandomUser& user) {
+  const auto nationalities = options_.nationalities.empty()
+                                 ? std::span<const Nationality* const>()
+                                 : std::span<const Nationality* const>(options_.nationalities);
+  const Nationality& nationality =
+      nationalities.empty() ? all_nationalities()[random_.below(all_nationalities().size())]
+                            : *nationalities[random_.below(nationalities.size())];
+  const auto& words = *nationality.words;
+
+  user.gender = options_.gender ? *options_.gender : (random_.coin() ? Gender::kMale
+                                                                     : Gender::kFemale);
+  const bool male = user.gender == Gender::kMale;
+  user.name.title = male ? nationality.male_title : random_.pick(nationality.female_titles);
+  const std::string_view first = random_.pick(male ? words.male_first : words.female_first);
+  const std::string_view last = random_.pick(words.last);
+  user.name.first = first;
+  user.name.last = last;
+
+  fill_location(nationality, user);
+
+  user.email.clear();
+  append_lower_without_spaces(user.email, ascii_.of_word(first));
+  user.email += '.';
+  append_lower_without_spaces(user.email, ascii_.of_word(last));
+  user.email += "@example.com";
+
+  fill_login(user);
+
+  CivilDate birth;
+  fill_dates(user, birth);
+
+  user.phone.clear();
+  nationality.phone(random_, user.phone);
+  user.cell.clear();
+  nationality.cell(random_, user.cell);
+
+  user.id.name = nationality.id_name;
+  if (nationality.id_value) {
+    const auto last_ascii = ascii_.of_word(last);
+    const char initial =
+        !last_ascii.empty() && std::isalpha(static_cast<unsigned char>(last_ascii[0]))
+            ? static_cast<char>(std::toupper(static_cast<unsigned char>(last_ascii[0])))
+            : 'A';
+    const IdSubject subject{user.gender, birth, std::string_view(&initial, 1)};
+    if (!user.id.value) user.id.value.emplace();
+    user.id.value->clear();
+    nationality.id_value(random_, subject, *user.id.value);
+  } else {
+    user.id.value.reset();
+  }
+
+  fill_picture(user);
+  user.nat = nationality.code;
+}
+
+void UserGenerator::fill_location(const Nationality& nationality, RandomUser& user) {
+  const auto& words = *nationality.words;
+  auto& location = user.location;
+  location.street_number = random_.between(1, 9999);
+  location.street_name = random_.pick(words.streets);
+  location.city = random_.pick(words.cities);
+  location.state = random_.pick(words.states);
+  location.country = nationality.country;
+  nationality.postcode(random_, location.postcode);
+  const auto& area = nationality.area;
+  format_coordinate(random_.uniform(area.latitude_min, area.latitude_max), location.latitude);
+  format_coordinate(random_.uniform(area.longitude_min, area.longitude_max),
+                    location.longitude);
+  const auto& timezone = random_.pick(nationality.timezones);
+  location.timezone_offset = timezone.offset;
+  location.timezone_description = timezone.description;
+}
+
+void UserGenerator::fill_login(RandomUser& user) {
+  auto& login = user.login;
+  format_uuid_v4(random_, login.uuid);
+  const auto& common = common_word_lists();
+  login.username = random_.pick(common.username_adjectives);
+  login.username += random_.pick(common.username_animals);
+  append_padded(login.username, random_.between(100, 999), 3);
+
+  login.password.clear();
+  if (options_.password) {
+    const auto& policy = *options_.password;
+    const auto length = random_.between(policy.min_length, policy.max_length);
+    random_.append_from(login.password, policy.alphabet, static_cast<int>(length));
+  } else {
+    login.password = random_.pick(common.passwords);
+  }
+  login.salt.clear();
+  random_.append_from(login.salt, kAlphanumeric, 8);
+  hasher_.hash(login.password, login.salt, login.md5, login.sha1, login.sha256);
+}
+
+void UserGenerator::fill_dates(RandomUser& user, CivilDate& birth) {
+  const auto born = random_.between(kBornFrom, kBornUntil);
+  birth = format_iso_time(born, user.dob.date);
+  user.dob.age = full_years(birth, options_.today);
+
+  // Registered as an adult, within the registration window.
+  const auto registered = random_.between(std::max(kRegisteredFrom, born + kEighteenYearsMs),
+                                          kRegisteredUntil);
+  user.registered.age = full_years(format_iso_time(registered, user.registered.date),
+                                   options_.today);
+}
+
+void UserGenerator::fill_picture(RandomUser& user) {
+  const bool male = user.gender == Gender::kMale;
+  const auto number = random_.between(0, male ? 99 : 96);
+  const std::string_view folder = male ? "men/" : "women/";
+  auto url = [&](std::string& out, std::string_view size) {
+    out = kPictureBase;
+    out += size;
+    out += folder;
+    append_padded(out, number, 1);
+    out += ".jpg";
+  };
+  url(user.picture.large, "");
+  url(user.picture.medium, "med/");
+  url(user.picture.thumbnail, "thumb/");
+}
+
+}  // namespace runnel::datagen
