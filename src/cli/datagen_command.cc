@@ -5,8 +5,14 @@
 #include <cstring>
 #include <memory>
 
+#include <spdlog/spdlog.h>
+
 #include "cli/command.h"
+#include "common/endpoint.h"
+#include "common/shutdown_signal.h"
 #include "datagen/api_request.h"
+#include "datagen/api_server.h"
+#include "datagen/randomuser_client.h"
 #include "datagen/user_generator.h"
 #include "datagen/user_writer.h"
 
@@ -86,6 +92,8 @@ class OutputFile {
   std::FILE* file_;
 };
 
+Status finish(datagen::UserWriter& writer, const datagen::ResponseInfo* info, OutputFile& output);
+
 Status generate(const GenerationFlags& flags, std::int64_t count, const std::string& path) {
   if (count < 1) return invalid_argument("--count must be at least 1");
   auto request = datagen::parse_api_request(flags.to_query(), datagen::Leniency::kStrict);
@@ -106,9 +114,81 @@ Status generate(const GenerationFlags& flags, std::int64_t count, const std::str
     }
   }
   const datagen::ResponseInfo info{request->info_seed, count, request->generator.page};
-  writer->end(request->include_info ? &info : nullptr);
-  if (auto status = output.write(writer->output()); !status.is_ok()) return status;
+  return finish(*writer, request->include_info ? &info : nullptr, output);
+}
+
+// Ends the response, with a final newline for the terminal's sake.
+Status finish(datagen::UserWriter& writer, const datagen::ResponseInfo* info, OutputFile& output) {
+  writer.end(info);
+  if (!writer.output().empty() && writer.output().back() != '\n') writer.output() += '\n';
+  if (auto status = output.write(writer.output()); !status.is_ok()) return status;
   return output.close();
+}
+
+struct ServeFlags {
+  std::string listen = "127.0.0.1:8000";
+  int threads = 32;
+  std::int64_t max_users_per_minute = 0;
+};
+
+Status serve(const ServeFlags& flags) {
+  auto endpoint = parse_endpoint(flags.listen);
+  if (!endpoint) return invalid_argument("--listen: " + endpoint.status().message());
+  if (flags.threads < 1) return invalid_argument("--threads must be at least 1");
+  datagen::ApiServer server({.listen = *endpoint,
+                             .threads = flags.threads,
+                             .max_users_per_minute = flags.max_users_per_minute});
+  auto port = server.bind();
+  if (!port) return port.status();
+  block_shutdown_signals();
+  auto waiter = wait_for_shutdown_signal([&server] {
+    spdlog::info("datagen api: shutting down");
+    server.stop();
+  });
+  waiter.detach();
+  spdlog::info("datagen api: serving randomuser 1.4 on http://{}/api/",
+               Endpoint{endpoint->host, *port}.to_string());
+  return server.serve();
+}
+
+struct FetchFlags {
+  std::string url{datagen::kRandomUserUrl};
+  std::int64_t batch = datagen::kMaxResults;
+  double timeout_seconds = 30;
+  int attempts = 5;
+};
+
+Status fetch(const GenerationFlags& flags, const FetchFlags& fetch_flags, std::int64_t count,
+             const std::string& path) {
+  if (count < 1) return invalid_argument("--count must be at least 1");
+  if (fetch_flags.batch < 1 || fetch_flags.batch > datagen::kMaxResults) {
+    return invalid_argument("--batch must be from 1 to 5000");
+  }
+  if (fetch_flags.attempts < 1) return invalid_argument("--attempts must be at least 1");
+  // Validate the parameters here; the service gets them as given.
+  auto request = datagen::parse_api_request(flags.to_query(), datagen::Leniency::kStrict);
+  if (!request) return request.status();
+  OutputFile output(path);
+  if (auto status = output.open_status(); !status.is_ok()) return status;
+
+  datagen::RandomUserClientOptions options;
+  options.url = fetch_flags.url;
+  options.batch_size = fetch_flags.batch;
+  options.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(fetch_flags.timeout_seconds * 1000));
+  options.max_attempts = fetch_flags.attempts;
+  for (auto& [name, value] : flags.to_query()) {
+    if (name != "format" && name != "page" && name != "noinfo") options.parameters.emplace_back(name, value);
+  }
+  datagen::RandomUserClient client(std::move(options));
+  auto writer = datagen::make_user_writer(request->format, request->fields);
+  writer->begin();
+  auto status = client.fetch(count, [&](std::vector<datagen::RandomUser>& users) {
+    for (const auto& user : users) writer->write(user);
+    return output.write(writer->output());
+  });
+  if (!status.is_ok()) return status;
+  const datagen::ResponseInfo info{request->info_seed, count, 1};
+  return finish(*writer, request->include_info ? &info : nullptr, output);
 }
 
 }  // namespace
@@ -131,6 +211,51 @@ void add_datagen_command(CLI::App& app, const GlobalOptions&, CommandAction& act
   datagen->callback([state, datagen, &action] {
     if (!datagen->get_subcommands().empty()) return;
     action = [state] { return generate(state->flags, state->count, state->output); };
+  });
+
+  auto serve_flags = std::make_shared<ServeFlags>();
+  auto* serve_command = datagen->add_subcommand(
+      "serve", "Serve the randomuser API 1.4 over HTTP at /api/ and /api/1.4/");
+  serve_command->add_option("--listen", serve_flags->listen, "host:port to listen on")
+      ->envname("RUNNEL_DATAGEN_LISTEN")
+      ->capture_default_str();
+  serve_command->add_option("--threads", serve_flags->threads, "Worker threads")
+      ->capture_default_str();
+  serve_command->add_option("--max-users-per-minute", serve_flags->max_users_per_minute,
+                            "Per client address; over it requests get 429 (0: no limit)")
+      ->capture_default_str();
+  serve_command->callback([serve_flags, &action] { action = [serve_flags] { return serve(*serve_flags); }; });
+
+  struct FetchState {
+    GenerationFlags flags;
+    FetchFlags fetch;
+    std::int64_t count = 1;
+    std::string output = "-";
+  };
+  auto fetch_state = std::make_shared<FetchState>();
+  auto* fetch_command = datagen->add_subcommand(
+      "fetch", "Fetch users from a randomuser-compatible API and write them like datagen");
+  fetch_state->flags.add_to(*fetch_command);
+  fetch_command->add_option("--url", fetch_state->fetch.url, "API URL")
+      ->envname("RUNNEL_SOURCE_URL")
+      ->capture_default_str();
+  fetch_command->add_option("--count,-n", fetch_state->count, "Number of users")
+      ->capture_default_str();
+  fetch_command->add_option("--output,-o", fetch_state->output, "File to write, - for stdout")
+      ->capture_default_str();
+  fetch_command->add_option("--batch", fetch_state->fetch.batch, "Users per request (1-5000)")
+      ->capture_default_str();
+  fetch_command->add_option("--timeout", fetch_state->fetch.timeout_seconds,
+                            "Seconds allowed for one request")
+      ->capture_default_str();
+  fetch_command->add_option("--attempts", fetch_state->fetch.attempts,
+                            "Tries per request before giving up")
+      ->capture_default_str();
+  fetch_command->callback([fetch_state, &action] {
+    action = [fetch_state] {
+      return fetch(fetch_state->flags, fetch_state->fetch, fetch_state->count,
+                   fetch_state->output);
+    };
   });
 }
 

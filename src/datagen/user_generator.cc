@@ -126,10 +126,13 @@ std::string random_seed() {
   return seed;
 }
 
-UserGenerator::UserGenerator(GeneratorOptions options)
-    : options_(std::move(options)),
-      random_(seed_state(options_.seed.empty() ? (options_.seed = random_seed()) : options_.seed,
-                         options_.page)) {}
+UserGenerator::UserGenerator(GeneratorOptions options) : random_(0) { restart(std::move(options)); }
+
+void UserGenerator::restart(GeneratorOptions options) {
+  options_ = std::move(options);
+  if (options_.seed.empty()) options_.seed = random_seed();
+  random_ = RandomSource(seed_state(options_.seed, options_.page));
+}
 
 void UserGenerator::next(RandomUser& user) {
   const auto nationalities = options_.nationalities.empty()

@@ -42,6 +42,10 @@ class UserGenerator {
  public:
   explicit UserGenerator(GeneratorOptions options);
 
+  // Starts over with new options, keeping the caches that make generation
+  // fast (a server reuses one generator per thread across requests).
+  void restart(GeneratorOptions options);
+
   // The seed in use (the one given, or the one drawn).
   const std::string& seed() const { return options_.seed; }
   const GeneratorOptions& options() const { return options_; }

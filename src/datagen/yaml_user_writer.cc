@@ -4,7 +4,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cctype>
-#include <charconv>
 
 #include "datagen/user_visitor.h"
 #include "datagen/user_writer.h"
@@ -12,19 +11,16 @@
 namespace runnel::datagen {
 namespace {
 
-// Strings that a YAML reader would take for a number, boolean or null are
-// double-quoted, so "0150" and "no" stay strings; yaml-cpp quotes whatever
-// else a plain scalar cannot hold.
+// Strings that a YAML 1.1 reader would take for something else (a number,
+// a sexagesimal "+5:30", a timestamp, a boolean, null) are double-quoted, so
+// they stay strings; yaml-cpp itself quotes what a plain scalar cannot hold.
 bool reads_as_non_string(std::string_view text) {
   if (text.empty()) return true;
-  double number = 0;
-  const char* begin = text.data() + (text.front() == '+' ? 1 : 0);
-  const auto [end, error] = std::from_chars(begin, text.data() + text.size(), number);
-  if (error == std::errc() && end == text.data() + text.size()) return true;
+  if (std::string_view("0123456789+-.").find(text.front()) != std::string_view::npos) return true;
   std::string lowered(text);
   for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static constexpr std::string_view kWords[] = {"true", "false", "yes", "no", "on", "off",
-                                                "y",    "n",     "null", "~", ".nan", ".inf"};
+  static constexpr std::string_view kWords[] = {"true", "false", "yes", "no", "on",
+                                                "off",  "y",     "n",   "null", "~"};
   for (auto word : kWords) {
     if (lowered == word) return true;
   }
