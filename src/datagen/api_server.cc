@@ -3,7 +3,9 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "common/json_writer.h"
@@ -77,6 +79,11 @@ struct ApiServer::State {
   ApiServerOptions options;
   RateLimiter limiter;
   httplib::Server http;
+  // stop() may come before serve() has started listening; these two flags
+  // let whichever comes second see the other.
+  std::atomic<bool> serving{false};
+  std::atomic<bool> stop_requested{false};
+  std::atomic<bool> finished{false};
 };
 
 void ApiServer::State::handle_users(const httplib::Request& request,
@@ -147,6 +154,12 @@ ApiServer::ApiServer(ApiServerOptions options) : state_(std::make_unique<State>(
   http.set_keep_alive_timeout(state_->options.keep_alive_timeout.count());
   http.set_keep_alive_max_count(1000);
   http.set_payload_max_length(64 * 1024);
+  // cpp-httplib's default also sets SO_REUSEPORT, which would let a second
+  // server bind the same port and silently share its traffic.
+  http.set_socket_options([](int socket) {
+    int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
 
   auto handler = [state = state_.get()](const httplib::Request& request,
                                         httplib::Response& response) {
@@ -201,12 +214,23 @@ Result<std::uint16_t> ApiServer::bind() {
 }
 
 Status ApiServer::serve() {
-  if (!state_->http.listen_after_bind()) {
+  state_->serving = true;
+  if (state_->stop_requested) return Status::ok();
+  const bool clean = state_->http.listen_after_bind();
+  state_->finished = true;
+  if (!clean) {
     return unavailable("datagen api server stopped with an error");
   }
   return Status::ok();
 }
 
-void ApiServer::stop() { state_->http.stop(); }
+void ApiServer::stop() {
+  state_->stop_requested = true;
+  // serve() may be about to listen: stop until it has returned.
+  for (int i = 0; i < 1000 && state_->serving && !state_->finished; ++i) {
+    state_->http.stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
 
 }  // namespace runnel::datagen
