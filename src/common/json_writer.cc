@@ -1,5 +1,6 @@
 #include "common/json_writer.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -20,50 +21,89 @@ bool word_needs_escape(std::uint64_t word) {
   return (below_space | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) != 0;
 }
 
+// Whether `text` has nothing to escape, eight bytes at a time.
+bool is_clean(std::string_view text) {
+  std::uint64_t word;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::memcpy(&word, text.data() + i, 8);
+    if (word_needs_escape(word)) return false;
+  }
+  if (i == text.size()) return true;
+  if (text.size() >= 8) {  // the tail, as the last eight bytes
+    std::memcpy(&word, text.data() + text.size() - 8, 8);
+    return !word_needs_escape(word);
+  }
+  for (char c : text) {  // a short text
+    if (needs_escape(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+// Appends `text` escaped to any string-like output with append(first, last).
+template <typename Output>
+void escape_into(Output& out, std::string_view text) {
+  auto put = [&out](std::string_view part) { out.append(part.data(), part.data() + part.size()); };
+  if (is_clean(text)) {
+    put(text);
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::size_t run_start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (!needs_escape(c)) continue;
+    put(text.substr(run_start, i - run_start));
+    run_start = i + 1;
+    switch (c) {
+      case '"': put("\\\""); break;
+      case '\\': put("\\\\"); break;
+      case '\b': put("\\b"); break;
+      case '\f': put("\\f"); break;
+      case '\n': put("\\n"); break;
+      case '\r': put("\\r"); break;
+      case '\t': put("\\t"); break;
+      default: {
+        const char unicode[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
+        put(std::string_view(unicode, sizeof unicode));
+      }
+    }
+  }
+  put(text.substr(run_start));
+}
+
 }  // namespace
 
 void JsonWriter::append_escaped(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::size_t run_start = 0;
-  std::size_t i = 0;
-  // Skip clean eight-byte blocks; most text has nothing to escape.
-  while (i + 8 <= text.size()) {
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + i, 8);
-    if (word_needs_escape(word)) break;
-    i += 8;
+  escape_into(out, text);
+}
+
+void JsonWriter::put_escaped(std::string_view text) {
+  if (is_clean(text)) {
+    put(text);
+    return;
   }
-  if (i + 8 > text.size() && text.size() >= 8) {
-    // The tail, checked as the last eight bytes (overlapping checked ones).
-    std::uint64_t word;
-    std::memcpy(&word, text.data() + text.size() - 8, 8);
-    if (!word_needs_escape(word)) i = text.size();
-  }
-  for (; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (!needs_escape(c)) continue;
-    out.append(text.data() + run_start, i - run_start);
-    run_start = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xf];
-    }
-  }
-  out.append(text.data() + run_start, text.size() - run_start);
+  std::string escaped;
+  escape_into(escaped, text);
+  put(escaped);
+}
+
+void JsonWriter::grow(std::size_t more) {
+  const std::size_t capacity = std::max<std::size_t>({1024, capacity_ * 2, size_ + more});
+  auto bigger = std::make_unique<char[]>(capacity);
+  std::memcpy(bigger.get(), buffer_.get(), size_);
+  buffer_ = std::move(bigger);
+  capacity_ = capacity;
+}
+
+void JsonWriter::flush() {
+  out_.append(buffer_.get(), size_);
+  size_ = 0;
 }
 
 void JsonWriter::newline_and_indent() {
-  out_ += '\n';
-  out_.append(levels_.size() * 2, ' ');
+  put('\n');
+  for (std::size_t i = 0; i < levels_.size(); ++i) put("  ");
 }
 
 void JsonWriter::before_value() {
@@ -72,54 +112,63 @@ void JsonWriter::before_value() {
     return;
   }
   if (levels_.empty()) return;
-  if (!levels_.back().empty) out_ += ',';
-  levels_.back().empty = false;
+  char& empty = levels_.back();
+  if (!empty) put(',');
+  empty = false;
   if (pretty_) newline_and_indent();
 }
 
 void JsonWriter::open(char bracket) {
   before_value();
-  out_ += bracket;
-  levels_.push_back({});
+  put(bracket);
+  levels_.push_back(true);
 }
 
 void JsonWriter::close(char bracket) {
-  const bool was_empty = levels_.back().empty;
+  const bool was_empty = levels_.back();
   levels_.pop_back();
   if (pretty_ && !was_empty) newline_and_indent();
-  out_ += bracket;
+  put(bracket);
 }
 
 void JsonWriter::key(std::string_view name) {
   before_value();
-  out_ += '"';
-  append_escaped(out_, name);
-  out_ += pretty_ ? "\": " : "\":";
+  put('"');
+  put_escaped(name);
+  put(pretty_ ? "\": " : "\":");
+  after_key_ = true;
+}
+
+void JsonWriter::trusted_key(std::string_view name) {
+  before_value();
+  put('"');
+  put(name);
+  put(pretty_ ? "\": " : "\":");
   after_key_ = true;
 }
 
 void JsonWriter::string(std::string_view value) {
   before_value();
-  out_ += '"';
-  append_escaped(out_, value);
-  out_ += '"';
+  put('"');
+  put_escaped(value);
+  put('"');
 }
 
 void JsonWriter::number(std::int64_t value) {
   before_value();
   char digits[24];
   const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out_.append(digits, end);
+  put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
 }
 
 void JsonWriter::boolean(bool value) {
   before_value();
-  out_ += value ? "true" : "false";
+  put(value ? "true" : "false");
 }
 
 void JsonWriter::null() {
   before_value();
-  out_ += "null";
+  put("null");
 }
 
 }  // namespace runnel

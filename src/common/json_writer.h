@@ -1,9 +1,15 @@
-// A streaming JSON writer that appends to a caller-owned string. Output is
-// what JavaScript's JSON.stringify produces: compact, or with two-space
-// indentation when pretty. Parsing JSON is simdjson's job, not this file's.
+// A streaming JSON writer. Output is what JavaScript's JSON.stringify
+// produces: compact, or with two-space indentation when pretty. Parsing JSON
+// is simdjson's job, not this file's.
+//
+// Text is built in the writer's own buffer, whose appends the compiler can
+// inline (std::string's are calls into libstdc++), and appended to the
+// caller's string by flush() and by the destructor.
 #pragma once
 
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,8 +18,15 @@ namespace runnel {
 
 class JsonWriter {
  public:
-  // `out` must outlive the writer; text is appended to it.
+  // `out` must outlive the writer; text reaches it on flush() and when the
+  // writer is destroyed.
   explicit JsonWriter(std::string& out, bool pretty = false) : out_(out), pretty_(pretty) {}
+  ~JsonWriter() { flush(); }
+  JsonWriter(const JsonWriter&) = delete;
+  JsonWriter& operator=(const JsonWriter&) = delete;
+
+  // Appends everything written so far to `out`.
+  void flush();
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
@@ -22,6 +35,9 @@ class JsonWriter {
 
   // REQUIRES: inside an object, and the previous call was not key().
   void key(std::string_view name);
+  // key() for names known to need no escaping, such as literals.
+  // REQUIRES: no '"', '\\' or control character in `name`.
+  void trusted_key(std::string_view name);
 
   void string(std::string_view value);
   void number(std::int64_t value);
@@ -32,18 +48,34 @@ class JsonWriter {
   static void append_escaped(std::string& out, std::string_view text);
 
  private:
-  struct Level {
-    bool empty = true;
-  };
+  void put(std::string_view text) {
+    if (size_ + text.size() > capacity_) grow(text.size());
+    char* to = buffer_.get() + size_;
+    if (text.size() <= 16) {  // short: a loop beats a call to memcpy
+      for (char c : text) *to++ = c;
+    } else {
+      std::memcpy(to, text.data(), text.size());
+    }
+    size_ += text.size();
+  }
+  void put(char c) {
+    if (size_ == capacity_) grow(1);
+    buffer_[size_++] = c;
+  }
+  void grow(std::size_t more);
+  void put_escaped(std::string_view text);
   void open(char bracket);
   void close(char bracket);
   void before_value();
   void newline_and_indent();
 
   std::string& out_;
+  std::unique_ptr<char[]> buffer_;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
   bool pretty_;
   bool after_key_ = false;
-  std::vector<Level> levels_;
+  std::vector<char> levels_;  // per open object or array: has it no element yet?
 };
 
 }  // namespace runnel

@@ -23,6 +23,7 @@ void send_error(httplib::Response& response, int status, std::string_view messag
   json.key("error");
   json.string(message);
   json.end_object();
+  json.flush();
   response.status = status;
   response.set_content(body, "application/json; charset=utf-8");
 }

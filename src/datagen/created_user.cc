@@ -43,6 +43,7 @@ std::string to_json(const CreatedUser& user) {
     json.string(*value);
   }
   json.end_object();
+  json.flush();
   return out;
 }
 

@@ -6,25 +6,30 @@
 
 namespace runnel::datagen {
 
-// Fetched once: EVP_MD_fetch is costly, a digest with a reused context is not.
+// Fetched and bound to a context once per algorithm: fetching is costly, and
+// re-initialising a context with its own digest (type nullptr) is not.
 struct LoginHasher::Digests {
-  EVP_MD* md5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
-  EVP_MD* sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
-  EVP_MD* sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  struct Algorithm {
+    explicit Algorithm(const char* name)
+        : type(EVP_MD_fetch(nullptr, name, nullptr)), context(EVP_MD_CTX_new()) {
+      if (type && context) bound = EVP_DigestInit_ex2(context, type, nullptr) == 1;
+    }
+    ~Algorithm() {
+      EVP_MD_free(type);
+      EVP_MD_CTX_free(context);
+    }
+    EVP_MD* type;
+    EVP_MD_CTX* context;
+    bool bound = false;
+  };
+  Algorithm md5{"MD5"}, sha1{"SHA1"}, sha256{"SHA256"};
 
-  ~Digests() {
-    EVP_MD_free(md5);
-    EVP_MD_free(sha1);
-    EVP_MD_free(sha256);
-    EVP_MD_CTX_free(context);
-  }
-
-  void digest(const EVP_MD* type, std::string_view password, std::string_view salt,
+  void digest(Algorithm& algorithm, std::string_view password, std::string_view salt,
               std::string& hex) {
     unsigned char bytes[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    if (EVP_DigestInit_ex2(context, type, nullptr) != 1 ||
+    EVP_MD_CTX* context = algorithm.context;
+    if (EVP_DigestInit_ex2(context, nullptr, nullptr) != 1 ||
         EVP_DigestUpdate(context, password.data(), password.size()) != 1 ||
         EVP_DigestUpdate(context, salt.data(), salt.size()) != 1 ||
         EVP_DigestFinal_ex(context, bytes, &length) != 1) {
@@ -40,7 +45,7 @@ struct LoginHasher::Digests {
 };
 
 LoginHasher::LoginHasher() : digests_(std::make_unique<Digests>()) {
-  if (!digests_->md5 || !digests_->sha1 || !digests_->sha256 || !digests_->context) {
+  if (!digests_->md5.bound || !digests_->sha1.bound || !digests_->sha256.bound) {
     throw std::runtime_error("OpenSSL digests MD5, SHA1 or SHA256 unavailable");
   }
 }

@@ -21,6 +21,7 @@ TEST(JsonWriter, CompactLikeJsonStringify) {
   json.end_object();
   json.end_array();
   json.end_object();
+  json.flush();
   EXPECT_EQ(out, R"({"a":-12,"b":["x",true,null,{}]})");
 }
 
@@ -36,6 +37,7 @@ TEST(JsonWriter, PrettyUsesTwoSpaces) {
   json.begin_array();
   json.end_array();
   json.end_object();
+  json.flush();
   EXPECT_EQ(out, "{\n  \"a\": [\n    1\n  ],\n  \"e\": []\n}");
 }
 
@@ -58,6 +60,7 @@ TEST(JsonWriter, RoundTripsThroughSimdjson) {
         std::string out;
         JsonWriter json(out);
         json.string(text);
+        json.flush();
         std::string_view parsed;
         ASSERT_EQ(parser.parse(out).get_string().get(parsed), simdjson::SUCCESS) << out;
         ASSERT_EQ(parsed, text) << "length " << length << " position " << position;

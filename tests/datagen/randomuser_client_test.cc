@@ -51,13 +51,16 @@ TEST(RandomUserClient, FetchesSeededBatchesFromTheRealServer) {
   auto options = quick_options("http://127.0.0.1:" + std::to_string(*port) + "/api/");
   options.batch_size = 5;
   options.parameters = {{"seed", "batches"}, {"nat", "de"}};
-  RandomUserClient client(options);
   std::vector<RandomUser> fetched;
-  const auto status = client.fetch(12, [&](std::vector<RandomUser>& batch) {
-    EXPECT_LE(batch.size(), 5u);
-    fetched.insert(fetched.end(), batch.begin(), batch.end());
-    return Status::ok();
-  });
+  Status status;
+  {
+    RandomUserClient client(options);
+    status = client.fetch(12, [&](std::vector<RandomUser>& batch) {
+      EXPECT_LE(batch.size(), 5u);
+      fetched.insert(fetched.end(), batch.begin(), batch.end());
+      return Status::ok();
+    });
+  }  // closes the client's keep-alive connection before the server stops
   server.stop();
   serving.join();
   ASSERT_TRUE(status.is_ok()) << status.to_string();

@@ -128,6 +128,26 @@ def recv_until_closed(sock, seconds):
         chunks.append(chunk)
 
 
+def recv_response(sock, seconds):
+    """One HTTP response (by Content-Length), or what came before the peer closed."""
+    deadline = time.monotonic() + seconds
+    data = b""
+    while True:
+        head, separator, body = data.partition(b"\r\n\r\n")
+        if separator:
+            length = re.search(rb"(?im)^content-length:\s*(\d+)\s*$", head)
+            if length and len(body) >= int(length.group(1)):
+                return data
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise socket.timeout("no complete response within %.1f s" % seconds)
+        sock.settimeout(remaining)
+        chunk = sock.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
 def run_cli(*args, timeout=CLI_TIMEOUT_SECONDS):
     return subprocess.run([BINARY, *args], stdin=subprocess.DEVNULL, capture_output=True,
                           timeout=timeout)
@@ -139,7 +159,8 @@ class DatagenServerTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         if not os.access(BINARY, os.X_OK):
-            raise unittest.SkipTest("runnel binary not found at %s (set RUNNEL_BINARY)" % BINARY)
+            raise RuntimeError("runnel binary not found at %s (build it, or set RUNNEL_BINARY)"
+                               % BINARY)
         cls.server = ServerProcess()
         cls.port = cls.server.port
 
@@ -393,11 +414,12 @@ class DatagenServerTest(unittest.TestCase):
         with socket.create_connection((HOST, self.port), timeout=5) as sock:
             sock.sendall(garbage)
             try:
-                response = recv_until_closed(sock, 8)
+                response = recv_response(sock, 8)
             except ConnectionResetError:
                 response = b""
         if response:
             self.assertRegex(response[:20], rb"^HTTP/1\.[01] 400 ")
+            json.loads(response.partition(b"\r\n\r\n")[2])
         self.assert_still_serving()
 
     def test_64_concurrent_clients(self):
