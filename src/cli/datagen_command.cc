@@ -1,9 +1,11 @@
 // `runnel datagen`: users to stdout or a file; `serve`: the randomuser API
 // over HTTP; `fetch`: users from any randomuser-compatible URL.
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -127,7 +129,7 @@ Status finish(datagen::UserWriter& writer, const datagen::ResponseInfo* info, Ou
 
 struct ServeFlags {
   std::string listen = "127.0.0.1:8000";
-  int threads = 32;
+  int threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
   std::int64_t max_users_per_minute = 0;
 };
 
@@ -141,14 +143,16 @@ Status serve(const ServeFlags& flags) {
   auto port = server.bind();
   if (!port) return port.status();
   block_shutdown_signals();
-  auto waiter = wait_for_shutdown_signal([&server] {
+  std::thread waiter = wait_for_shutdown_signal([&server] {
     spdlog::info("datagen api: shutting down");
     server.stop();
   });
-  waiter.detach();
   spdlog::info("datagen api: serving randomuser 1.4 on http://{}/api/",
                Endpoint{endpoint->host, *port}.to_string());
-  return server.serve();
+  server.serve();
+  raise_shutdown();  // wakes the waiter when serving ended on its own
+  waiter.join();
+  return Status::ok();
 }
 
 struct FetchFlags {

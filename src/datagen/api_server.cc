@@ -1,14 +1,10 @@
 #include "datagen/api_server.h"
 
-#include <httplib.h>
-#include <spdlog/spdlog.h>
-
-#include <atomic>
+#include <cctype>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 
-#include "common/json_writer.h"
+#include "common/http_server.h"
 #include "datagen/api_request.h"
 #include "datagen/user_generator.h"
 #include "datagen/user_writer.h"
@@ -16,18 +12,11 @@
 namespace runnel::datagen {
 namespace {
 
-void send_error(httplib::Response& response, int status, std::string_view message) {
-  std::string body;
-  JsonWriter json(body);
-  json.begin_object();
-  json.key("error");
-  json.string(message);
-  json.end_object();
-  json.flush();
+void send_error(HttpResponse& response, int status, std::string_view message) {
   response.status = status;
-  response.set_content(body, "application/json; charset=utf-8");
+  response.content_type = "application/json; charset=utf-8";
+  response.body = json_error_body(message);
 }
-
 // A JSONP callback must be a plain JavaScript name, or it could inject code.
 bool is_callback_name(std::string_view name) {
   if (name.empty() || name.size() > 128) return false;
@@ -73,31 +62,54 @@ class RateLimiter {
 
 struct ApiServer::State {
   explicit State(ApiServerOptions options)
-      : options(std::move(options)), limiter(this->options.max_users_per_minute) {}
+      : options(std::move(options)),
+        limiter(this->options.max_users_per_minute),
+        http({.listen = this->options.listen, .threads = this->options.threads},
+             [this](const HttpRequest& request, HttpResponse& response) {
+               route(request, response);
+             }) {}
 
-  void handle_users(const httplib::Request& request, httplib::Response& response);
+  void route(const HttpRequest& request, HttpResponse& response);
+  void handle_users(const HttpRequest& request, std::string_view version, HttpResponse& response);
 
   ApiServerOptions options;
   RateLimiter limiter;
-  httplib::Server http;
-  // stop() may come before serve() has started listening; these two flags
-  // let whichever comes second see the other.
-  std::atomic<bool> serving{false};
-  std::atomic<bool> stop_requested{false};
-  std::atomic<bool> finished{false};
+  HttpServer http;
 };
 
-void ApiServer::State::handle_users(const httplib::Request& request,
-                                    httplib::Response& response) {
-  const std::string version = request.matches[1];
-  if (!version.empty() && version != kApiVersion) {
-    send_error(response, 404,
-               "Unknown API version '" + version + "'; this server speaks 1.4 at /api/ and " +
-                   "/api/1.4/");
+void ApiServer::State::route(const HttpRequest& request, HttpResponse& response) {
+  if (request.method != "GET" && request.method != "HEAD") {
+    send_error(response, 405, "only GET is served");
+    response.headers.emplace_back("Allow", "GET, HEAD");
     return;
   }
-  QueryParameters parameters(request.params.begin(), request.params.end());
-  auto parsed = parse_api_request(parameters, Leniency::kLikeRandomUser);
+  std::string_view path = request.path;
+  if (path == "/") {
+    response.body =
+        R"({"service":"runnel datagen","api":"randomuser 1.4","paths":["/api/","/api/1.4/"]})";
+    return;
+  }
+  // /api, /api/, /api/<version>, /api/<version>/
+  if (path.substr(0, 4) == "/api" && (path.size() == 4 || path[4] == '/')) {
+    std::string_view version = path.substr(std::min<std::size_t>(path.size(), 5));
+    if (!version.empty() && version.back() == '/') version.remove_suffix(1);
+    if (version.find('/') == std::string_view::npos) {
+      handle_users(request, version, response);
+      return;
+    }
+  }
+  send_error(response, 404, "Not found: " + request.path);
+}
+
+void ApiServer::State::handle_users(const HttpRequest& request, std::string_view version,
+                                    HttpResponse& response) {
+  if (!version.empty() && version != kApiVersion) {
+    send_error(response, 404,
+               "Unknown API version '" + std::string(version) +
+                   "'; this server speaks 1.4 at /api/ and /api/1.4/");
+    return;
+  }
+  auto parsed = parse_api_request(request.query, Leniency::kLikeRandomUser);
   if (!parsed) {
     send_error(response, 400, parsed.status().message());
     return;
@@ -107,7 +119,7 @@ void ApiServer::State::handle_users(const httplib::Request& request,
     send_error(response, 400, "callback must be a JavaScript function name");
     return;
   }
-  if (const auto used = limiter.charge(request.remote_addr, api.results); used > 0) {
+  if (const auto used = limiter.charge(request.remote_address, api.results); used > 0) {
     send_error(response, 429,
                "Whoa, ease up there cowboy. You've requested " + std::to_string(used) +
                    " users in the last minute. Help us keep this service free and spare some "
@@ -137,101 +149,24 @@ void ApiServer::State::handle_users(const httplib::Request& request,
   const bool jsonp = !api.callback.empty() &&
                      (api.format == OutputFormat::kJson || api.format == OutputFormat::kPrettyJson);
   if (jsonp) body = api.callback + "(" + body + ");";
-  response.set_header("Cache-Control", "no-cache");
+  response.headers.emplace_back("Cache-Control", "no-cache");
   if (api.download) {
-    response.set_header("Content-Disposition",
-                        "attachment; filename=download." + std::string(file_extension(api.format)));
+    response.headers.emplace_back(
+        "Content-Disposition", "attachment; filename=download." + std::string(file_extension(api.format)));
   }
-  response.set_content(std::move(body), jsonp ? "application/javascript; charset=utf-8"
-                                              : std::string(content_type(api.format)));
+  response.content_type = jsonp ? "application/javascript; charset=utf-8"
+                                : std::string(content_type(api.format));
+  response.body = std::move(body);
 }
 
-ApiServer::ApiServer(ApiServerOptions options) : state_(std::make_unique<State>(options)) {
-  auto& http = state_->http;
-  const int threads = state_->options.threads;
-  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http.set_read_timeout(state_->options.read_timeout);
-  http.set_write_timeout(state_->options.write_timeout);
-  http.set_keep_alive_timeout(state_->options.keep_alive_timeout.count());
-  http.set_keep_alive_max_count(1000);
-  http.set_payload_max_length(64 * 1024);
-  // cpp-httplib's default also sets SO_REUSEPORT, which would let a second
-  // server bind the same port and silently share its traffic.
-  http.set_socket_options([](int socket) {
-    int yes = 1;
-    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
+ApiServer::ApiServer(ApiServerOptions options) : state_(std::make_unique<State>(options)) {}
 
-  auto handler = [state = state_.get()](const httplib::Request& request,
-                                        httplib::Response& response) {
-    state->handle_users(request, response);
-  };
-  http.Get(R"(/api/?)", handler);
-  http.Get(R"(/api/([^/]+)/?)", handler);
-  http.Get("/", [](const httplib::Request&, httplib::Response& response) {
-    response.set_content(
-        R"({"service":"runnel datagen","api":"randomuser 1.4","paths":["/api/","/api/1.4/"]})",
-        "application/json; charset=utf-8");
-  });
-  http.set_error_handler([](const httplib::Request& request, httplib::Response& response) {
-    if (!response.body.empty()) return;
-    const std::string reason = "HTTP " + std::to_string(response.status);
-    send_error(response, response.status,
-               response.status == 404 ? "Not found: " + request.path : reason);
-  });
-  http.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
-        std::string what = "internal error";
-        try {
-          std::rethrow_exception(error);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        spdlog::error("datagen api: {}", what);
-        send_error(response, 500, "Uh oh, something has gone wrong: " + what);
-      });
-  http.set_logger([](const httplib::Request& request, const httplib::Response& response) {
-    spdlog::debug("datagen api: {} {} -> {}", request.method, request.target, response.status);
-  });
-}
+ApiServer::~ApiServer() = default;
 
-ApiServer::~ApiServer() { stop(); }
+Result<std::uint16_t> ApiServer::bind() { return state_->http.bind(); }
 
-Result<std::uint16_t> ApiServer::bind() {
-  const auto& listen = state_->options.listen;
-  int port = listen.port;
-  if (port == 0) {
-    port = state_->http.bind_to_any_port(listen.host);
-    if (port < 0) port = 0;
-  } else if (!state_->http.bind_to_port(listen.host, port)) {
-    port = 0;
-  }
-  if (port == 0) {
-    return unavailable("cannot listen on " + listen.to_string() +
-                       " (address in use or not available)");
-  }
-  return static_cast<std::uint16_t>(port);
-}
+void ApiServer::serve() { state_->http.serve(); }
 
-Status ApiServer::serve() {
-  state_->serving = true;
-  if (state_->stop_requested) return Status::ok();
-  const bool clean = state_->http.listen_after_bind();
-  state_->finished = true;
-  if (!clean) {
-    return unavailable("datagen api server stopped with an error");
-  }
-  return Status::ok();
-}
-
-void ApiServer::stop() {
-  state_->stop_requested = true;
-  // serve() may be about to listen: stop until it has returned.
-  for (int i = 0; i < 1000 && state_->serving && !state_->finished; ++i) {
-    state_->http.stop();
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
+void ApiServer::stop() { state_->http.stop(); }
 
 }  // namespace runnel::datagen

@@ -1,10 +1,8 @@
 // The randomuser API 1.4 over HTTP: GET /api/ and /api/1.4/ with the same
 // query parameters, content types and error bodies ({"error": "..."}) as
-// randomuser.me. Built on cpp-httplib's thread pool; slow clients are cut
-// off by read and write timeouts, so they cannot hold a worker for long.
+// randomuser.me. Served by common/http_server.h.
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <memory>
 
@@ -15,13 +13,10 @@ namespace runnel::datagen {
 
 struct ApiServerOptions {
   Endpoint listen{"127.0.0.1", 8000};
-  int threads = 32;
+  int threads = 2;  // generation is CPU-bound: about one per core
   // Users one client address may fetch per minute; 0 means no limit. Over
   // the limit a request gets 429, as randomuser.me answers.
   std::int64_t max_users_per_minute = 0;
-  std::chrono::seconds read_timeout{5};
-  std::chrono::seconds write_timeout{10};
-  std::chrono::seconds keep_alive_timeout{5};
 };
 
 class ApiServer {
@@ -34,7 +29,7 @@ class ApiServer {
   // Binds the listening socket; answers the bound port (useful with port 0).
   Result<std::uint16_t> bind();
   // Serves until stop(). REQUIRES: bind() succeeded.
-  Status serve();
+  void serve();
   // Thread-safe; serve() returns soon after.
   void stop();
 

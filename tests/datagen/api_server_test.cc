@@ -18,7 +18,7 @@ class ApiServerTest : public ::testing::Test {
     auto port = server_->bind();
     ASSERT_TRUE(port.is_ok()) << port.status().to_string();
     port_ = *port;
-    thread_ = std::thread([this] { (void)server_->serve(); });
+    thread_ = std::thread([this] { server_->serve(); });
   }
   void TearDown() override {
     if (server_) server_->stop();

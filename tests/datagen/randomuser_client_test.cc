@@ -46,7 +46,7 @@ TEST(RandomUserClient, FetchesSeededBatchesFromTheRealServer) {
   ApiServer server({.listen = {"127.0.0.1", 0}, .threads = 4});
   auto port = server.bind();
   ASSERT_TRUE(port.is_ok()) << port.status().to_string();
-  std::thread serving([&] { (void)server.serve(); });
+  std::thread serving([&] { server.serve(); });
 
   auto options = quick_options("http://127.0.0.1:" + std::to_string(*port) + "/api/");
   options.batch_size = 5;

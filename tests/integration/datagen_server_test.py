@@ -444,6 +444,31 @@ class DatagenServerTest(unittest.TestCase):
         self.assertEqual(failures, [])
         self.assert_still_serving()
 
+    def test_sigterm_with_open_connections_exits_cleanly(self):
+        # Idle, half-sent and finished keep-alive connections must not stop
+        # an orderly shutdown, nor crash it (bounded: 10 servers).
+        for attempt in range(10):
+            server = ServerProcess()
+            sockets = []
+            try:
+                done = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+                done.sendall(b"GET /api/?results=3 HTTP/1.1\r\nHost: x\r\n\r\n")
+                self.assertTrue(done.recv(65536).startswith(b"HTTP/1.1 200"))
+                idle = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+                partial = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+                partial.sendall(b"GET /api/ HTT")
+                sockets = [done, idle, partial]
+                if attempt % 2:
+                    time.sleep(0.05)
+                started = time.monotonic()
+                code = server.terminate()
+                self.assertEqual(code, 0, "exit code after SIGTERM (attempt %d)" % attempt)
+                self.assertLess(time.monotonic() - started, 3.0, "shutdown waited on clients")
+            finally:
+                for s in sockets:
+                    s.close()
+                server.kill()
+
     # 7. Rate limiting -----------------------------------------------------------
 
     def test_rate_limit_per_minute(self):
