@@ -47,7 +47,16 @@ class RandomSource {
     for (int i = 0; i < count; ++i) out += alphabet[below(alphabet.size())];
   }
 
-  void append_digits(std::string& out, int count) { append_from(out, "0123456789", count); }
+  // Appends `count` uniform decimal digits, taking up to 19 from each draw.
+  void append_digits(std::string& out, int count) {
+    while (count > 0) {
+      std::uint64_t bits = engine_();
+      for (int i = 0; i < 19 && count > 0; ++i, --count) {
+        out += static_cast<char>('0' + bits % 10);
+        bits /= 10;
+      }
+    }
+  }
 
  private:
   std::mt19937_64 engine_;

@@ -3,23 +3,19 @@
 #include <unicode/translit.h>
 #include <unicode/unistr.h>
 
-#include <memory>
 #include <stdexcept>
-#include <string>
-#include <unordered_map>
 
 namespace runnel::datagen {
 
-struct AsciiSpelling::Cache {
+struct AsciiSpelling::Icu {
   std::unique_ptr<icu::Transliterator> transliterator;
-  std::unordered_map<const char*, std::string> words;  // by the word's address
 };
 
-AsciiSpelling::AsciiSpelling() : cache_(std::make_unique<Cache>()) {
+AsciiSpelling::AsciiSpelling() : icu_(std::make_unique<Icu>()) {
   UErrorCode error = U_ZERO_ERROR;
-  cache_->transliterator.reset(icu::Transliterator::createInstance(
+  icu_->transliterator.reset(icu::Transliterator::createInstance(
       "Any-Latin; Latin-ASCII; [^\\u0020-\\u007e] Remove", UTRANS_FORWARD, error));
-  if (U_FAILURE(error) || !cache_->transliterator) {
+  if (U_FAILURE(error) || !icu_->transliterator) {
     throw std::runtime_error(std::string("ICU transliterator unavailable: ") +
                              u_errorName(error));
   }
@@ -32,16 +28,10 @@ std::string AsciiSpelling::of(std::string_view text) {
   for (char c : text) ascii &= static_cast<unsigned char>(c) < 0x80;
   if (ascii) return std::string(text);
   auto unicode = icu::UnicodeString::fromUTF8(icu::StringPiece(text.data(), text.size()));
-  cache_->transliterator->transliterate(unicode);
+  icu_->transliterator->transliterate(unicode);
   std::string spelling;
   unicode.toUTF8String(spelling);
   return spelling;
-}
-
-std::string_view AsciiSpelling::of_word(std::string_view word) {
-  auto found = cache_->words.find(word.data());
-  if (found == cache_->words.end()) found = cache_->words.emplace(word.data(), of(word)).first;
-  return found->second;
 }
 
 }  // namespace runnel::datagen

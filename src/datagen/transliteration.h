@@ -1,7 +1,6 @@
 // Latin-ASCII spellings of names for e-mail addresses and initials, by ICU's
 // "Any-Latin; Latin-ASCII" transliterator ("Gonçalves" -> "Goncalves",
-// "محمد" -> "mhmd"). ICU is slow per call, so spellings of list words are
-// cached by address: each compiled-in word is transliterated once.
+// "محمد" -> "mhmd"). ICU is slow per call; callers cache what they reuse.
 #pragma once
 
 #include <memory>
@@ -17,17 +16,12 @@ class AsciiSpelling {
   AsciiSpelling(const AsciiSpelling&) = delete;
   AsciiSpelling& operator=(const AsciiSpelling&) = delete;
 
-  // The ASCII spelling of `text`.
+  // The ASCII spelling of `text`. Not thread-safe: one instance per thread.
   std::string of(std::string_view text);
 
-  // The same for a word of a compiled-in word list, cached by its address.
-  // REQUIRES: `word` views static storage. The returned view stays valid for
-  // the lifetime of this object. Not thread-safe: one instance per thread.
-  std::string_view of_word(std::string_view word);
-
  private:
-  struct Cache;
-  std::unique_ptr<Cache> cache_;
+  struct Icu;
+  std::unique_ptr<Icu> icu_;
 };
 
 }  // namespace runnel::datagen

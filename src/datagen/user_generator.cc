@@ -59,23 +59,22 @@ CivilDate format_iso_time(std::int64_t ms, std::string& out) {
   const auto day = std::chrono::floor<days>(time);
   const year_month_day date(day);
   const auto in_day = milliseconds(time - day).count();
-  out.clear();
-  append_padded(out, static_cast<int>(date.year()), 4);
-  out += '-';
-  append_padded(out, static_cast<unsigned>(date.month()), 2);
-  out += '-';
-  append_padded(out, static_cast<unsigned>(date.day()), 2);
-  out += 'T';
-  append_padded(out, in_day / 3'600'000, 2);
-  out += ':';
-  append_padded(out, in_day / 60'000 % 60, 2);
-  out += ':';
-  append_padded(out, in_day / 1000 % 60, 2);
-  out += '.';
-  append_padded(out, in_day % 1000, 3);
-  out += 'Z';
-  return {static_cast<int>(date.year()), static_cast<int>(static_cast<unsigned>(date.month())),
-          static_cast<int>(static_cast<unsigned>(date.day()))};
+  const CivilDate civil{static_cast<int>(date.year()),
+                        static_cast<int>(static_cast<unsigned>(date.month())),
+                        static_cast<int>(static_cast<unsigned>(date.day()))};
+  char text[] = "0000-00-00T00:00:00.000Z";
+  auto digits = [&text](int at, std::int64_t value, int width) {
+    for (int i = width - 1; i >= 0; --i, value /= 10) text[at + i] = static_cast<char>('0' + value % 10);
+  };
+  digits(0, civil.year, 4);
+  digits(5, civil.month, 2);
+  digits(8, civil.day, 2);
+  digits(11, in_day / 3'600'000, 2);
+  digits(14, in_day / 60'000 % 60, 2);
+  digits(17, in_day / 1000 % 60, 2);
+  digits(20, in_day % 1000, 3);
+  out.assign(text, sizeof text - 1);
+  return civil;
 }
 
 int full_years(const CivilDate& from, sys_days today) {
@@ -147,17 +146,17 @@ void UserGenerator::next(RandomUser& user) {
                                                                      : Gender::kFemale);
   const bool male = user.gender == Gender::kMale;
   user.name.title = male ? nationality.male_title : random_.pick(nationality.female_titles);
-  const std::string_view first = random_.pick(male ? words.male_first : words.female_first);
-  const std::string_view last = random_.pick(words.last);
-  user.name.first = first;
-  user.name.last = last;
+  const Name first = pick_name(nationality, male ? words.male_first : words.female_first);
+  const Name last = pick_name(nationality, words.last);
+  user.name.first = first.text;
+  user.name.last = last.text;
 
   fill_location(nationality, user);
 
   user.email.clear();
-  append_lower_without_spaces(user.email, ascii_.of_word(first));
+  append_lower_without_spaces(user.email, first.ascii);
   user.email += '.';
-  append_lower_without_spaces(user.email, ascii_.of_word(last));
+  append_lower_without_spaces(user.email, last.ascii);
   user.email += "@example.com";
 
   fill_login(user);
@@ -172,7 +171,7 @@ void UserGenerator::next(RandomUser& user) {
 
   user.id.name = nationality.id_name;
   if (nationality.id_value) {
-    const auto last_ascii = ascii_.of_word(last);
+    const auto last_ascii = last.ascii;
     const char initial =
         !last_ascii.empty() && std::isalpha(static_cast<unsigned char>(last_ascii[0]))
             ? static_cast<char>(std::toupper(static_cast<unsigned char>(last_ascii[0])))
@@ -187,6 +186,19 @@ void UserGenerator::next(RandomUser& user) {
 
   fill_picture(user);
   user.nat = nationality.code;
+}
+
+UserGenerator::Name UserGenerator::pick_name(const Nationality& nationality, WordList list) {
+  const auto index = random_.below(list.size());
+  const auto& words = *nationality.words;
+  const int kind = list.data() == words.male_first.data() ? 0
+                   : list.data() == words.female_first.data() ? 1
+                                                              : 2;
+  auto& spellings = spellings_[&nationality - all_nationalities().data()][kind];
+  if (spellings.empty()) spellings.resize(list.size());
+  auto& ascii = spellings[index];
+  if (!ascii) ascii = ascii_.of(list[index]);
+  return {list[index], *ascii};
 }
 
 void UserGenerator::fill_location(const Nationality& nationality, RandomUser& user) {
