@@ -136,6 +136,7 @@ void ApiServer::State::handle_users(const HttpRequest& request, std::string_view
     generator = std::make_unique<UserGenerator>(api.generator);
   }
   auto writer = make_user_writer(api.format, api.fields);
+  writer->output().reserve(static_cast<std::size_t>(api.results) * 1200);  // about one user's JSON
   RandomUser user;
   writer->begin();
   for (std::int64_t i = 0; i < api.results; ++i) {
