@@ -1,5 +1,7 @@
 // `runnel datagen`: users to stdout or a file; `serve`: the randomuser API
 // over HTTP; `fetch`: users from any randomuser-compatible URL.
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -7,13 +9,12 @@
 #include <memory>
 #include <thread>
 
-#include <spdlog/spdlog.h>
-
 #include "cli/command.h"
 #include "common/endpoint.h"
+#include "common/http_server.h"
 #include "common/shutdown_signal.h"
 #include "datagen/api_request.h"
-#include "datagen/api_server.h"
+#include "datagen/randomuser_api.h"
 #include "datagen/randomuser_client.h"
 #include "datagen/user_generator.h"
 #include "datagen/user_writer.h"
@@ -46,8 +47,12 @@ struct GenerationFlags {
 
   datagen::QueryParameters to_query() const {
     datagen::QueryParameters query{{"format", format}, {"page", std::to_string(page)}};
-    for (auto [name, value] : {std::pair{"seed", &seed}, {"gender", &gender}, {"nat", &nat},
-                               {"inc", &inc}, {"exc", &exc}, {"password", &password}}) {
+    for (auto [name, value] : {std::pair{"seed", &seed},
+                               {"gender", &gender},
+                               {"nat", &nat},
+                               {"inc", &inc},
+                               {"exc", &exc},
+                               {"password", &password}}) {
       if (!value->empty()) query.emplace_back(name, *value);
     }
     if (noinfo) query.emplace_back("noinfo", "");
@@ -86,9 +91,9 @@ class OutputFile {
 
  private:
   Status write_error() const {
-    return {StatusCode::kResourceExhausted,
-            "writing " + (path_ == "-" ? std::string("stdout") : path_) + ": " +
-                std::strerror(errno)};
+    return {
+        StatusCode::kResourceExhausted,
+        "writing " + (path_ == "-" ? std::string("stdout") : path_) + ": " + std::strerror(errno)};
   }
   std::string path_;
   std::FILE* file_;
@@ -137,9 +142,11 @@ Status serve(const ServeFlags& flags) {
   auto endpoint = parse_endpoint(flags.listen);
   if (!endpoint) return invalid_argument("--listen: " + endpoint.status().message());
   if (flags.threads < 1) return invalid_argument("--threads must be at least 1");
-  datagen::ApiServer server({.listen = *endpoint,
-                             .threads = flags.threads,
-                             .max_users_per_minute = flags.max_users_per_minute});
+  datagen::RandomUserApi api({.max_users_per_minute = flags.max_users_per_minute});
+  HttpServer server({.listen = *endpoint, .threads = flags.threads},
+                    [&api](const HttpRequest& request, HttpResponse& response) {
+                      api.handle(request, response);
+                    });
   auto port = server.bind();
   if (!port) return port.status();
   block_shutdown_signals();
@@ -178,10 +185,12 @@ Status fetch(const GenerationFlags& flags, const FetchFlags& fetch_flags, std::i
   datagen::RandomUserClientOptions options;
   options.url = fetch_flags.url;
   options.batch_size = fetch_flags.batch;
-  options.timeout = std::chrono::milliseconds(static_cast<std::int64_t>(fetch_flags.timeout_seconds * 1000));
+  options.timeout =
+      std::chrono::milliseconds(static_cast<std::int64_t>(fetch_flags.timeout_seconds * 1000));
   options.max_attempts = fetch_flags.attempts;
   for (auto& [name, value] : flags.to_query()) {
-    if (name != "format" && name != "page" && name != "noinfo") options.parameters.emplace_back(name, value);
+    if (name != "format" && name != "page" && name != "noinfo")
+      options.parameters.emplace_back(name, value);
   }
   datagen::RandomUserClient client(std::move(options));
   auto writer = datagen::make_user_writer(request->format, request->fields);
@@ -225,10 +234,12 @@ void add_datagen_command(CLI::App& app, const GlobalOptions&, CommandAction& act
       ->capture_default_str();
   serve_command->add_option("--threads", serve_flags->threads, "Worker threads")
       ->capture_default_str();
-  serve_command->add_option("--max-users-per-minute", serve_flags->max_users_per_minute,
-                            "Per client address; over it requests get 429 (0: no limit)")
+  serve_command
+      ->add_option("--max-users-per-minute", serve_flags->max_users_per_minute,
+                   "Per client address; over it requests get 429 (0: no limit)")
       ->capture_default_str();
-  serve_command->callback([serve_flags, &action] { action = [serve_flags] { return serve(*serve_flags); }; });
+  serve_command->callback(
+      [serve_flags, &action] { action = [serve_flags] { return serve(*serve_flags); }; });
 
   struct FetchState {
     GenerationFlags flags;
@@ -249,16 +260,16 @@ void add_datagen_command(CLI::App& app, const GlobalOptions&, CommandAction& act
       ->capture_default_str();
   fetch_command->add_option("--batch", fetch_state->fetch.batch, "Users per request (1-5000)")
       ->capture_default_str();
-  fetch_command->add_option("--timeout", fetch_state->fetch.timeout_seconds,
-                            "Seconds allowed for one request")
+  fetch_command
+      ->add_option("--timeout", fetch_state->fetch.timeout_seconds,
+                   "Seconds allowed for one request")
       ->capture_default_str();
-  fetch_command->add_option("--attempts", fetch_state->fetch.attempts,
-                            "Tries per request before giving up")
+  fetch_command
+      ->add_option("--attempts", fetch_state->fetch.attempts, "Tries per request before giving up")
       ->capture_default_str();
   fetch_command->callback([fetch_state, &action] {
     action = [fetch_state] {
-      return fetch(fetch_state->flags, fetch_state->fetch, fetch_state->count,
-                   fetch_state->output);
+      return fetch(fetch_state->flags, fetch_state->fetch, fetch_state->count, fetch_state->output);
     };
   });
 }

@@ -1,7 +1,6 @@
 // The `runnel` command. Exit codes: 0 success, 1 runtime failure, 2 usage
 // error; errors are one line on stderr.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <exception>
 

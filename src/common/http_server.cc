@@ -63,8 +63,9 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
     if (!part.empty()) {
       const auto equals = part.find('=');
       pairs.emplace_back(percent_decode(part.substr(0, equals)),
-                         equals == std::string_view::npos ? std::string()
-                                                          : percent_decode(part.substr(equals + 1)));
+                         equals == std::string_view::npos
+                             ? std::string()
+                             : percent_decode(part.substr(equals + 1)));
     }
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
@@ -129,25 +130,26 @@ asio::awaitable<void> HttpServer::State::serve_connection(tcp::socket socket) {
     parser.header_limit(options.max_header_bytes);
     parser.body_limit(options.max_body_bytes);
     stream.expires_after(first ? options.read_timeout : options.idle_timeout);
-    co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, error));
+    co_await http::async_read(stream, buffer, parser,
+                              asio::redirect_error(asio::use_awaitable, error));
     if (error == http::error::end_of_stream || error == beast::error::timeout ||
         error == asio::error::connection_reset || error == asio::error::operation_aborted) {
       break;
     }
     http::response<http::string_body> response;
     if (error == http::error::header_limit) {
-      response = error_response(http::status::request_header_fields_too_large,
-                                "request line and headers exceed " +
-                                    std::to_string(options.max_header_bytes) + " bytes",
-                                11);
+      response = error_response(
+          http::status::request_header_fields_too_large,
+          "request line and headers exceed " + std::to_string(options.max_header_bytes) + " bytes",
+          11);
     } else if (error == http::error::body_limit) {
-      response = error_response(http::status::payload_too_large,
-                                "request body exceeds " + std::to_string(options.max_body_bytes) +
-                                    " bytes",
-                                11);
+      response = error_response(
+          http::status::payload_too_large,
+          "request body exceeds " + std::to_string(options.max_body_bytes) + " bytes", 11);
     } else if (error) {
       spdlog::debug("http: bad request from {}: {}", remote, error.message());
-      response = error_response(http::status::bad_request, "malformed HTTP request: " + error.message(), 11);
+      response = error_response(http::status::bad_request,
+                                "malformed HTTP request: " + error.message(), 11);
     } else {
       response = respond(parser.get(), remote);
     }
@@ -198,8 +200,10 @@ HttpServer::~HttpServer() { stop(); }
 Result<std::uint16_t> HttpServer::bind() {
   const auto& listen = state_->options.listen;
   boost::system::error_code error;
-  const auto address = asio::ip::make_address(listen.host == "localhost" ? "127.0.0.1" : listen.host, error);
-  if (error) return invalid_argument("cannot listen on " + listen.to_string() + ": " + error.message());
+  const auto address =
+      asio::ip::make_address(listen.host == "localhost" ? "127.0.0.1" : listen.host, error);
+  if (error)
+    return invalid_argument("cannot listen on " + listen.to_string() + ": " + error.message());
   const tcp::endpoint endpoint(address, listen.port);
   auto& acceptor = state_->acceptor;
   acceptor.open(endpoint.protocol(), error);
@@ -217,7 +221,8 @@ void HttpServer::serve() {
   if (state.stopped) return;
   asio::co_spawn(state.accept_strand, state.accept_connections(), asio::detached);
   std::vector<std::thread> helpers;
-  for (int i = 1; i < state.options.threads; ++i) helpers.emplace_back([&state] { state.io.run(); });
+  for (int i = 1; i < state.options.threads; ++i)
+    helpers.emplace_back([&state] { state.io.run(); });
   state.io.run();
   for (auto& helper : helpers) helper.join();
 }

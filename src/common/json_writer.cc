@@ -56,13 +56,27 @@ void escape_into(Output& out, std::string_view text) {
     put(text.substr(run_start, i - run_start));
     run_start = i + 1;
     switch (c) {
-      case '"': put("\\\""); break;
-      case '\\': put("\\\\"); break;
-      case '\b': put("\\b"); break;
-      case '\f': put("\\f"); break;
-      case '\n': put("\\n"); break;
-      case '\r': put("\\r"); break;
-      case '\t': put("\\t"); break;
+      case '"':
+        put("\\\"");
+        break;
+      case '\\':
+        put("\\\\");
+        break;
+      case '\b':
+        put("\\b");
+        break;
+      case '\f':
+        put("\\f");
+        break;
+      case '\n':
+        put("\\n");
+        break;
+      case '\r':
+        put("\\r");
+        break;
+      case '\t':
+        put("\\t");
+        break;
       default: {
         const char unicode[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
         put(std::string_view(unicode, sizeof unicode));
@@ -74,9 +88,7 @@ void escape_into(Output& out, std::string_view text) {
 
 }  // namespace
 
-void JsonWriter::append_escaped(std::string& out, std::string_view text) {
-  escape_into(out, text);
-}
+void JsonWriter::append_escaped(std::string& out, std::string_view text) { escape_into(out, text); }
 
 void JsonWriter::put_escaped(std::string_view text) {
   if (is_clean(text)) {

@@ -14,10 +14,10 @@ enum class StatusCode {
   kOk = 0,
   kInvalidArgument,  // the caller's input is wrong; retrying will not help
   kNotFound,
-  kUnavailable,      // a peer or resource is not reachable right now; may be retried
+  kUnavailable,  // a peer or resource is not reachable right now; may be retried
   kDeadlineExceeded,
   kResourceExhausted,
-  kDataLoss,         // bytes were received but are not what they should be
+  kDataLoss,  // bytes were received but are not what they should be
   kInternal,
 };
 

@@ -12,8 +12,8 @@ namespace runnel::datagen {
 namespace {
 
 constexpr std::string_view kKnownParameters[] = {
-    "results", "seed", "gender", "nat", "nationality", "inc", "exc", "password", "page",
-    "format", "fmt", "noinfo", "dl", "download", "callback", "lego"};
+    "results", "seed",   "gender", "nat",    "nationality", "inc",      "exc",      "password",
+    "page",    "format", "fmt",    "noinfo", "dl",          "download", "callback", "lego"};
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
@@ -72,7 +72,8 @@ struct LastValues {
 
 class Parser {
  public:
-  Parser(const QueryParameters& parameters, Leniency leniency) : strict_(leniency == Leniency::kStrict) {
+  Parser(const QueryParameters& parameters, Leniency leniency)
+      : strict_(leniency == Leniency::kStrict) {
     for (const auto& [name, value] : parameters) {
       if (std::find(std::begin(kKnownParameters), std::end(kKnownParameters), name) !=
           std::end(kKnownParameters)) {
@@ -208,7 +209,8 @@ class Parser {
       } else if (*gender == "female") {
         generator.gender = Gender::kFemale;
       } else if (strict_) {
-        return invalid_argument("gender must be male or female, not '" + std::string(*gender) + "'");
+        return invalid_argument("gender must be male or female, not '" + std::string(*gender) +
+                                "'");
       }
     }
     if (seed && !seed->empty()) {
@@ -320,11 +322,16 @@ std::optional<OutputFormat> output_format_from_name(std::string_view name) {
 std::string_view file_extension(OutputFormat format) {
   switch (format) {
     case OutputFormat::kJson:
-    case OutputFormat::kPrettyJson: return "json";
-    case OutputFormat::kJsonLines: return "jsonl";
-    case OutputFormat::kCsv: return "csv";
-    case OutputFormat::kYaml: return "yaml";
-    case OutputFormat::kXml: return "xml";
+    case OutputFormat::kPrettyJson:
+      return "json";
+    case OutputFormat::kJsonLines:
+      return "jsonl";
+    case OutputFormat::kCsv:
+      return "csv";
+    case OutputFormat::kYaml:
+      return "yaml";
+    case OutputFormat::kXml:
+      return "xml";
   }
   return "json";
 }

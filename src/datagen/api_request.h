@@ -32,10 +32,10 @@ struct ApiRequest {
   std::int64_t results = 1;
   FieldSet fields = FieldSet::all();
   OutputFormat format = OutputFormat::kJson;
-  bool include_info = true;   // false with noinfo
-  bool download = false;      // dl: served as an attachment
-  std::string callback;       // JSONP callback name, json only
-  std::string info_seed;      // the seed as `info.seed` reports it
+  bool include_info = true;  // false with noinfo
+  bool download = false;     // dl: served as an attachment
+  std::string callback;      // JSONP callback name, json only
+  std::string info_seed;     // the seed as `info.seed` reports it
 };
 
 using QueryParameters = std::vector<std::pair<std::string, std::string>>;

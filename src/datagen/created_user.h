@@ -11,18 +11,18 @@
 namespace runnel::datagen {
 
 struct CreatedUser {
-  std::string id;          // uuid
+  std::string id;  // uuid
   std::string first_name;
   std::string last_name;
   std::string gender;
-  std::string address;     // "{number} {street}, {city}, {state}, {country}"
+  std::string address;  // "{number} {street}, {city}, {state}, {country}"
   std::string post_code;
   std::string email;
   std::string username;
   std::string dob;              // ISO 8601
   std::string registered_date;  // ISO 8601
   std::string phone;
-  std::string picture;          // the medium picture URL
+  std::string picture;  // the medium picture URL
 
   bool operator==(const CreatedUser&) const = default;
 };

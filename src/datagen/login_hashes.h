@@ -16,8 +16,8 @@ class LoginHasher {
   LoginHasher& operator=(const LoginHasher&) = delete;
 
   // Overwrites md5, sha1 and sha256 with the digests of password + salt.
-  void hash(std::string_view password, std::string_view salt, std::string& md5,
-            std::string& sha1, std::string& sha256);
+  void hash(std::string_view password, std::string_view salt, std::string& md5, std::string& sha1,
+            std::string& sha256);
 
  private:
   struct Digests;

@@ -103,15 +103,13 @@ void append_ch_avs(RandomSource& random, const IdSubject&, std::string& out) {
 // area, DDMMYY, initial of the birth name, serial (00-49 male, 50-99 female),
 // check digit; written "12 150389 M 503".
 void append_de_svnr(RandomSource& random, const IdSubject& subject, std::string& out) {
-  static constexpr int kAreas[] = {2,  3,  4,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17,
-                                   18, 19, 20, 21, 23, 24, 25, 26, 28, 29, 38, 39, 40,
-                                   42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54,
-                                   55, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67,
-                                   68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80,
-                                   81, 82, 89};
+  static constexpr int kAreas[] = {
+      2,  3,  4,  8,  9,  10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 23, 24, 25, 26, 28, 29,
+      38, 39, 40, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61,
+      62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 89};
   const int area = kAreas[random.below(std::size(kAreas))];
-  const int serial = static_cast<int>(
-      subject.gender == Gender::kMale ? random.between(0, 49) : random.between(50, 99));
+  const int serial = static_cast<int>(subject.gender == Gender::kMale ? random.between(0, 49)
+                                                                      : random.between(50, 99));
   const char initial = subject.last_name_initial.empty() ? 'A' : subject.last_name_initial[0];
   const int letter = initial - 'A' + 1;
   const int b = subject.birth.day, m = subject.birth.month, y = subject.birth.year % 100;
@@ -162,8 +160,7 @@ void append_fi_hetu(RandomSource& random, const IdSubject& subject, std::string&
     individual += individual == 899 ? -1 : 1;
   }
   const auto& b = subject.birth;
-  const std::int64_t number =
-      ((b.day * 100 + b.month) * 100 + b.year % 100) * 1000LL + individual;
+  const std::int64_t number = ((b.day * 100 + b.month) * 100 + b.year % 100) * 1000LL + individual;
   append_birth_ddmmyy(out, b);
   out += b.year < 1900 ? '+' : b.year < 2000 ? '-' : 'A';
   out += static_cast<char>('0' + individual / 100);
@@ -179,9 +176,12 @@ void append_fr_insee(RandomSource& random, const IdSubject& subject, std::string
   if (department == 20) department = 21;  // Corsica's 2A/2B are not numeric
   const int commune = static_cast<int>(random.between(1, 990));
   const int order = static_cast<int>(random.between(1, 999));
-  const std::int64_t number = ((((sex * 100LL + subject.birth.year % 100) * 100 +
-                                 subject.birth.month) * 100 + department) * 1000 + commune) *
-                                  1000 + order;
+  const std::int64_t number =
+      ((((sex * 100LL + subject.birth.year % 100) * 100 + subject.birth.month) * 100 + department) *
+           1000 +
+       commune) *
+          1000 +
+      order;
   out += std::to_string(number);
   out += ' ';
   append_two(out, static_cast<int>(97 - number % 97));
@@ -300,9 +300,9 @@ void append_no_fn(RandomSource& random, const IdSubject& subject, std::string& o
     if ((individual % 2 == 1) != (subject.gender == Gender::kMale)) {
       individual += individual == high ? -1 : 1;
     }
-    const int digits[9] = {b.day / 10,          b.day % 10,        b.month / 10,
-                           b.month % 10,        b.year % 100 / 10, b.year % 10,
-                           individual / 100,    individual / 10 % 10, individual % 10};
+    const int digits[9] = {b.day / 10,       b.day % 10,           b.month / 10,
+                           b.month % 10,     b.year % 100 / 10,    b.year % 10,
+                           individual / 100, individual / 10 % 10, individual % 10};
     int sum = 0;
     for (int i = 0; i < 9; ++i) sum += digits[i] * kFirstWeights[i];
     const int k1 = (11 - sum % 11) % 11;

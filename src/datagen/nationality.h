@@ -29,8 +29,8 @@ struct Nationality {
   } area;
   std::span<const Timezone> timezones;
   void (*postcode)(RandomSource&, Postcode&);
-  void (*phone)(RandomSource&, std::string&);
-  void (*cell)(RandomSource&, std::string&);
+  std::string_view phone;  // RandomSource::append_pattern patterns
+  std::string_view cell;
   std::string_view id_name;  // empty with id_value null, as randomuser gives IR, NZ, TR, UA
   void (*id_value)(RandomSource&, const IdSubject&, std::string&);  // nullptr: JSON null
   const NationalityWordLists* words;

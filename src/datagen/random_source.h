@@ -47,6 +47,32 @@ class RandomSource {
     for (int i = 0; i < count; ++i) out += alphabet[below(alphabet.size())];
   }
 
+  // Appends a random string shaped by `pattern`: '#' is a decimal digit,
+  // "{abc}" one character of a, b or c, anything else itself; '|' separates
+  // alternatives, of which one is chosen uniformly. "0{2378}-####-####"
+  // gives "02-9555-1234". REQUIRES: braces are balanced.
+  void append_pattern(std::string& out, std::string_view pattern) {
+    if (pattern.find('|') != std::string_view::npos) {
+      std::size_t alternatives = 1;
+      for (char c : pattern) alternatives += c == '|';
+      for (auto chosen = below(alternatives); chosen > 0; --chosen) {
+        pattern.remove_prefix(pattern.find('|') + 1);
+      }
+      pattern = pattern.substr(0, pattern.find('|'));
+    }
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      if (pattern[i] == '#') {
+        out += static_cast<char>('0' + below(10));
+      } else if (pattern[i] == '{') {
+        const auto close = pattern.find('}', i);
+        append_from(out, pattern.substr(i + 1, close - i - 1), 1);
+        i = close;
+      } else {
+        out += pattern[i];
+      }
+    }
+  }
+
   // Appends `count` uniform decimal digits, taking up to 19 from each draw.
   void append_digits(std::string& out, int count) {
     while (count > 0) {

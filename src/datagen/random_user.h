@@ -33,8 +33,8 @@ enum class Field {
 };
 inline constexpr std::size_t kFieldCount = 12;
 inline constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
-    "gender", "name",  "location", "email", "login",   "dob",
-    "registered", "phone", "cell", "id", "picture", "nat"};
+    "gender",     "name",  "location", "email", "login",   "dob",
+    "registered", "phone", "cell",     "id",    "picture", "nat"};
 
 // Which fields a response includes (the API's inc and exc parameters).
 class FieldSet {

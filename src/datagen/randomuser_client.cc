@@ -45,7 +45,8 @@ void parse_user(element json, RandomUser& user) {
     out.city = text_of(location, "city");
     out.state = text_of(location, "state");
     out.country = text_of(location, "country");
-    if (std::int64_t number = 0; location["postcode"].get_int64().get(number) == simdjson::SUCCESS) {
+    if (std::int64_t number = 0;
+        location["postcode"].get_int64().get(number) == simdjson::SUCCESS) {
       out.postcode.number = number;
     } else {
       out.postcode.number.reset();
@@ -153,8 +154,7 @@ struct RandomUserClient::Connection {
   ~Connection() { curl_easy_cleanup(curl); }
 };
 
-RandomUserClient::RandomUserClient(RandomUserClientOptions options)
-    : options_(std::move(options)) {
+RandomUserClient::RandomUserClient(RandomUserClientOptions options) : options_(std::move(options)) {
   init_curl_once();
   connection_ = std::make_unique<Connection>();
 }

@@ -26,7 +26,7 @@ struct RandomUserClientOptions {
   std::int64_t batch_size = kMaxResults;
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds timeout{30000};  // whole request
-  int max_attempts = 5;                       // per batch
+  int max_attempts = 5;                      // per batch
   std::chrono::milliseconds initial_backoff{250};
   std::chrono::milliseconds max_backoff{10000};
 };

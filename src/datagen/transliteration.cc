@@ -16,8 +16,7 @@ AsciiSpelling::AsciiSpelling() : icu_(std::make_unique<Icu>()) {
   icu_->transliterator.reset(icu::Transliterator::createInstance(
       "Any-Latin; Latin-ASCII; [^\\u0020-\\u007e] Remove", UTRANS_FORWARD, error));
   if (U_FAILURE(error) || !icu_->transliterator) {
-    throw std::runtime_error(std::string("ICU transliterator unavailable: ") +
-                             u_errorName(error));
+    throw std::runtime_error(std::string("ICU transliterator unavailable: ") + u_errorName(error));
   }
 }
 

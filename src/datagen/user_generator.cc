@@ -64,7 +64,8 @@ CivilDate format_iso_time(std::int64_t ms, std::string& out) {
                         static_cast<int>(static_cast<unsigned>(date.day()))};
   char text[] = "0000-00-00T00:00:00.000Z";
   auto digits = [&text](int at, std::int64_t value, int width) {
-    for (int i = width - 1; i >= 0; --i, value /= 10) text[at + i] = static_cast<char>('0' + value % 10);
+    for (int i = width - 1; i >= 0; --i, value /= 10)
+      text[at + i] = static_cast<char>('0' + value % 10);
   };
   digits(0, civil.year, 4);
   digits(5, civil.month, 2);
@@ -142,8 +143,8 @@ void UserGenerator::next(RandomUser& user) {
                             : *nationalities[random_.below(nationalities.size())];
   const auto& words = *nationality.words;
 
-  user.gender = options_.gender ? *options_.gender : (random_.coin() ? Gender::kMale
-                                                                     : Gender::kFemale);
+  user.gender =
+      options_.gender ? *options_.gender : (random_.coin() ? Gender::kMale : Gender::kFemale);
   const bool male = user.gender == Gender::kMale;
   user.name.title = male ? nationality.male_title : random_.pick(nationality.female_titles);
   const Name first = pick_name(nationality, male ? words.male_first : words.female_first);
@@ -165,9 +166,9 @@ void UserGenerator::next(RandomUser& user) {
   fill_dates(user, birth);
 
   user.phone.clear();
-  nationality.phone(random_, user.phone);
+  random_.append_pattern(user.phone, nationality.phone);
   user.cell.clear();
-  nationality.cell(random_, user.cell);
+  random_.append_pattern(user.cell, nationality.cell);
 
   user.id.name = nationality.id_name;
   if (nationality.id_value) {
@@ -191,7 +192,7 @@ void UserGenerator::next(RandomUser& user) {
 UserGenerator::Name UserGenerator::pick_name(const Nationality& nationality, WordList list) {
   const auto index = random_.below(list.size());
   const auto& words = *nationality.words;
-  const int kind = list.data() == words.male_first.data() ? 0
+  const int kind = list.data() == words.male_first.data()     ? 0
                    : list.data() == words.female_first.data() ? 1
                                                               : 2;
   auto& spellings = spellings_[&nationality - all_nationalities().data()][kind];
@@ -212,8 +213,7 @@ void UserGenerator::fill_location(const Nationality& nationality, RandomUser& us
   nationality.postcode(random_, location.postcode);
   const auto& area = nationality.area;
   format_coordinate(random_.uniform(area.latitude_min, area.latitude_max), location.latitude);
-  format_coordinate(random_.uniform(area.longitude_min, area.longitude_max),
-                    location.longitude);
+  format_coordinate(random_.uniform(area.longitude_min, area.longitude_max), location.longitude);
   const auto& timezone = random_.pick(nationality.timezones);
   location.timezone_offset = timezone.offset;
   location.timezone_description = timezone.description;
@@ -246,10 +246,10 @@ void UserGenerator::fill_dates(RandomUser& user, CivilDate& birth) {
   user.dob.age = full_years(birth, options_.today);
 
   // Registered as an adult, within the registration window.
-  const auto registered = random_.between(std::max(kRegisteredFrom, born + kEighteenYearsMs),
-                                          kRegisteredUntil);
-  user.registered.age = full_years(format_iso_time(registered, user.registered.date),
-                                   options_.today);
+  const auto registered =
+      random_.between(std::max(kRegisteredFrom, born + kEighteenYearsMs), kRegisteredUntil);
+  user.registered.age =
+      full_years(format_iso_time(registered, user.registered.date), options_.today);
 }
 
 void UserGenerator::fill_picture(RandomUser& user) {

@@ -51,8 +51,9 @@ void visit_user(const RandomUser& user, FieldSet fields, UserVisitor& v) {
     v.text("sha256", login.sha256);
     v.end_object();
   }
-  for (auto [field, key, dated] : {std::tuple{Field::kDob, "dob", &user.dob},
-                                   std::tuple{Field::kRegistered, "registered", &user.registered}}) {
+  for (auto [field, key, dated] :
+       {std::tuple{Field::kDob, "dob", &user.dob},
+        std::tuple{Field::kRegistered, "registered", &user.registered}}) {
     if (!fields.has(field)) continue;
     v.begin_object(key);
     v.text("date", dated->date);

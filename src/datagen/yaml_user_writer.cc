@@ -19,7 +19,7 @@ bool reads_as_non_string(std::string_view text) {
   if (std::string_view("0123456789+-.").find(text.front()) != std::string_view::npos) return true;
   std::string lowered(text);
   for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static constexpr std::string_view kWords[] = {"true", "false", "yes", "no", "on",
+  static constexpr std::string_view kWords[] = {"true", "false", "yes", "no",   "on",
                                                 "off",  "y",     "n",   "null", "~"};
   for (auto word : kWords) {
     if (lowered == word) return true;

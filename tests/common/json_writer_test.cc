@@ -43,7 +43,9 @@ TEST(JsonWriter, PrettyUsesTwoSpaces) {
 
 TEST(JsonWriter, EscapesQuotesBackslashesAndControls) {
   std::string out;
-  JsonWriter::append_escaped(out, "a\"b\\c\nd\te\x01" "f/ü");
+  JsonWriter::append_escaped(out,
+                             "a\"b\\c\nd\te\x01"
+                             "f/ü");
   EXPECT_EQ(out, "a\\\"b\\\\c\\nd\\te\\u0001f/ü");
 }
 

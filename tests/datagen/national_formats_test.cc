@@ -41,9 +41,9 @@ std::string ddmmyy(const RandomUser& user) {
 
 struct Expectation {
   std::string code;
-  std::string phone, cell;                      // regular expressions
+  std::string phone, cell;  // regular expressions
   std::function<bool(const Postcode&)> postcode;
-  std::string id_name;                          // "" for a null id
+  std::string id_name;  // "" for a null id
   std::function<bool(const RandomUser&, const std::string&)> id;
 };
 
@@ -117,7 +117,8 @@ std::vector<Expectation> expectations() {
        }},
       {"DK", R"([2-9]\d{7})", R"([2-9]\d{7})", number_between(1000, 9999), "CPR",
        [](U user, S id) {
-         return std::regex_match(id, std::regex(R"(\d{6}-\d{4})")) && id.substr(0, 6) == ddmmyy(user) &&
+         return std::regex_match(id, std::regex(R"(\d{6}-\d{4})")) &&
+                id.substr(0, 6) == ddmmyy(user) &&
                 ((id.back() - '0') % 2 == 1) == (user.gender == Gender::kMale);
        }},
       {"ES", R"(9\d{2}-\d{3}-\d{3})", R"(6\d{2}-\d{3}-\d{3})", number_between(1000, 52999), "DNI",
@@ -125,7 +126,8 @@ std::vector<Expectation> expectations() {
          return std::regex_match(id, std::regex(R"(\d{8}-[A-Z])")) &&
                 "TRWAGMYFPDXBNJZSQVHLCKE"[std::stol(id.substr(0, 8)) % 23] == id.back();
        }},
-      {"FI", R"(0\d-\d{3}-\d{3})", R"(04\d-\d{3}-\d{2}-\d{2})", number_between(10000, 99999), "HETU",
+      {"FI", R"(0\d-\d{3}-\d{3})", R"(04\d-\d{3}-\d{2}-\d{2})", number_between(10000, 99999),
+       "HETU",
        [](U user, S id) {
          if (!std::regex_match(id, std::regex(R"(\d{6}[-+A]\d{3}[0-9A-Y])"))) return false;
          if (id.substr(0, 6) != ddmmyy(user)) return false;
@@ -140,20 +142,25 @@ std::vector<Expectation> expectations() {
        [](U user, S id) {
          if (!std::regex_match(id, std::regex(R"([12]\d{12} \d{2})"))) return false;
          if ((id[0] == '1') != (user.gender == Gender::kMale)) return false;
-         if (id.substr(1, 2) != user.dob.date.substr(2, 2) || id.substr(3, 2) != user.dob.date.substr(5, 2)) return false;
+         if (id.substr(1, 2) != user.dob.date.substr(2, 2) ||
+             id.substr(3, 2) != user.dob.date.substr(5, 2))
+           return false;
          return 97 - std::stoll(id.substr(0, 13)) % 97 == std::stoll(id.substr(14));
        }},
       {"GB", R"(0(2\d \d{4} \d{4}|1\d{3} \d{6}|11\d \d{3} \d{4}))", R"(07\d{3} \d{6})",
        text_matching(R"([A-Z]{1,2}\d{1,2} \d[ABD-HJLNP-UW-Z]{2})"), "NINO",
        [](U, S id) {
-         if (!std::regex_match(id, std::regex(R"([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] \d{2} \d{2} \d{2} [A-D])"))) return false;
+         if (!std::regex_match(
+                 id, std::regex(R"([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] \d{2} \d{2} \d{2} [A-D])")))
+           return false;
          for (const char* bad : {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}) {
            if (id.compare(0, 2, bad) == 0) return false;
          }
          return true;
        }},
       {"IE", R"(0[1-7]1-\d{3}-\d{4})", R"(08[35679]-\d{3}-\d{4})",
-       text_matching(R"(([ACDEFHKNPRTVWXY]\d{2}|D6W) [ACDEFHKNPRTVWXY][ACDEFHKNPRTVWXY0-9]{3})"), "PPS",
+       text_matching(R"(([ACDEFHKNPRTVWXY]\d{2}|D6W) [ACDEFHKNPRTVWXY][ACDEFHKNPRTVWXY0-9]{3})"),
+       "PPS",
        [](U, S id) {
          if (!std::regex_match(id, std::regex(R"(\d{7}[A-W])"))) return false;
          auto d = digits_of(id);
@@ -163,21 +170,34 @@ std::vector<Expectation> expectations() {
        }},
       {"IN", R"([6-9]\d{9})", R"([6-9]\d{9})", number_between(110001, 855126), "UIDAI",
        [](U, S id) {
-         static const int d[10][10] = {{0,1,2,3,4,5,6,7,8,9},{1,2,3,4,0,6,7,8,9,5},{2,3,4,0,1,7,8,9,5,6},{3,4,0,1,2,8,9,5,6,7},{4,0,1,2,3,9,5,6,7,8},{5,9,8,7,6,0,4,3,2,1},{6,5,9,8,7,1,0,4,3,2},{7,6,5,9,8,2,1,0,4,3},{8,7,6,5,9,3,2,1,0,4},{9,8,7,6,5,4,3,2,1,0}};
-         static const int p[8][10] = {{0,1,2,3,4,5,6,7,8,9},{1,5,7,6,2,8,3,0,9,4},{5,8,0,3,7,9,6,1,4,2},{8,9,1,6,0,4,3,5,2,7},{9,4,5,3,1,2,6,8,7,0},{4,2,8,6,5,7,3,9,0,1},{2,7,9,3,8,0,6,4,1,5},{7,0,4,6,9,1,3,2,5,8}};
+         static const int d[10][10] = {
+             {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5},
+             {2, 3, 4, 0, 1, 7, 8, 9, 5, 6}, {3, 4, 0, 1, 2, 8, 9, 5, 6, 7},
+             {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
+             {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3},
+             {8, 7, 6, 5, 9, 3, 2, 1, 0, 4}, {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}};
+         static const int p[8][10] = {
+             {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4},
+             {5, 8, 0, 3, 7, 9, 6, 1, 4, 2}, {8, 9, 1, 6, 0, 4, 3, 5, 2, 7},
+             {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
+             {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8}};
          if (!std::regex_match(id, std::regex(R"([2-9]\d{11})"))) return false;
          int c = 0;
          auto digits = digits_of(id);
-         for (std::size_t i = 0; i < digits.size(); ++i) c = d[c][p[i % 8][digits[digits.size() - 1 - i]]];
+         for (std::size_t i = 0; i < digits.size(); ++i)
+           c = d[c][p[i % 8][digits[digits.size() - 1 - i]]];
          return c == 0;
        }},
-      {"IR", R"(0\d{2}-\d{8})", R"(09\d{2}-\d{3}-\d{4})", text_matching(R"(\d{5}-\d{5})"), "", nullptr},
+      {"IR", R"(0\d{2}-\d{8})", R"(09\d{2}-\d{3}-\d{4})", text_matching(R"(\d{5}-\d{5})"), "",
+       nullptr},
       {"MX", R"(\([3-9]\d{2}\) \d{3} \d{4})", R"(\([3-9]\d{2}\) \d{3} \d{4})",
        number_between(10000, 99999), "NSS",
        [](U, S id) {
-         return std::regex_match(id, std::regex(R"(\d{2} \d{2} \d{2} \d{4} \d)")) && luhn_valid(digits_of(id));
+         return std::regex_match(id, std::regex(R"(\d{2} \d{2} \d{2} \d{4} \d)")) &&
+                luhn_valid(digits_of(id));
        }},
-      {"NL", R"(\(0\d{2}\) \d{7})", R"(\(06\) \d{8})", text_matching(R"([1-9]\d{3} [A-Z]{2})"), "BSN",
+      {"NL", R"(\(0\d{2}\) \d{7})", R"(\(06\) \d{8})", text_matching(R"([1-9]\d{3} [A-Z]{2})"),
+       "BSN",
        [](U, S id) {
          if (!std::regex_match(id, std::regex(R"(\d{9})"))) return false;
          auto d = digits_of(id);
@@ -187,7 +207,8 @@ std::vector<Expectation> expectations() {
        }},
       {"NO", R"([235678]\d{7})", R"([49]\d{7})", text_matching(R"(\d{4})"), "FN",
        [](U user, S id) {
-         if (!std::regex_match(id, std::regex(R"(\d{11})")) || id.substr(0, 6) != ddmmyy(user)) return false;
+         if (!std::regex_match(id, std::regex(R"(\d{11})")) || id.substr(0, 6) != ddmmyy(user))
+           return false;
          auto d = digits_of(id);
          if ((d[8] % 2 == 1) != (user.gender == Gender::kMale)) return false;
          static const int w1[] = {3, 7, 6, 1, 8, 9, 4, 5, 2, 1};
@@ -197,14 +218,19 @@ std::vector<Expectation> expectations() {
          for (int i = 0; i < 11; ++i) s2 += d[i] * w2[i];
          return s1 % 11 == 0 && s2 % 11 == 0;
        }},
-      {"NZ", R"(\(0[34679]\)-\d{3}-\d{4})", R"(\(02[0127]\)-\d{3}-\d{4})", number_between(1010, 9893), "", nullptr},
+      {"NZ", R"(\(0[34679]\)-\d{3}-\d{4})", R"(\(02[0127]\)-\d{3}-\d{4})",
+       number_between(1010, 9893), "", nullptr},
       {"RS", R"(0[123]\d-\d{4}-\d{3})", R"(06\d-\d{4}-\d{3})", number_between(11000, 37999), "SID",
        [](U, S id) { return std::regex_match(id, std::regex(R"(\d{9})")); }},
-      {"TR", R"(\(2[1-4]\d\)-\d{3}-\d{4})", R"(\(5[0345]\d\)-\d{3}-\d{4})", number_between(10000, 81999), "", nullptr},
-      {"UA", R"(\(0\d{2}\) \d{3}-\d{2}-\d{2})", R"(\(0\d{2}\) \d{3}-\d{2}-\d{2})", number_between(10000, 99999), "", nullptr},
+      {"TR", R"(\(2[1-4]\d\)-\d{3}-\d{4})", R"(\(5[0345]\d\)-\d{3}-\d{4})",
+       number_between(10000, 81999), "", nullptr},
+      {"UA", R"(\(0\d{2}\) \d{3}-\d{2}-\d{2})", R"(\(0\d{2}\) \d{3}-\d{2}-\d{2})",
+       number_between(10000, 99999), "", nullptr},
       {"US", R"(\([2-9]\d{2}\) [2-9]\d{2}-\d{4})", R"(\([2-9]\d{2}\) [2-9]\d{2}-\d{4})",
        number_between(10000, 99999), "SSN",
-       [](U, S id) { return std::regex_match(id, std::regex(R"((?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)\d{4})")); }},
+       [](U, S id) {
+         return std::regex_match(id, std::regex(R"((?!000|666|9)\d{3}-(?!00)\d{2}-(?!0000)\d{4})"));
+       }},
   };
 }
 
@@ -243,7 +269,8 @@ TEST_P(NationalFormats, UsersFollowTheCountrysFormats) {
     EXPECT_LE(latitude, nationality->area.latitude_max);
     EXPECT_GE(longitude, nationality->area.longitude_min);
     EXPECT_LE(longitude, nationality->area.longitude_max);
-    EXPECT_TRUE(std::regex_match(user.location.timezone_offset, std::regex(R"([+-]?\d{1,2}:\d{2})")));
+    EXPECT_TRUE(
+        std::regex_match(user.location.timezone_offset, std::regex(R"([+-]?\d{1,2}:\d{2})")));
   }
 }
 

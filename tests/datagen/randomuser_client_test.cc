@@ -5,9 +5,9 @@
 #include <atomic>
 #include <chrono>
 
-#include "datagen/api_server.h"
 #include "datagen/user_generator.h"
 #include "datagen/user_writer.h"
+#include "running_api.h"
 #include "test_http_server.h"
 
 namespace runnel::datagen {
@@ -43,12 +43,8 @@ RandomUserClientOptions quick_options(const std::string& url) {
 }
 
 TEST(RandomUserClient, FetchesSeededBatchesFromTheRealServer) {
-  ApiServer server({.listen = {"127.0.0.1", 0}, .threads = 4});
-  auto port = server.bind();
-  ASSERT_TRUE(port.is_ok()) << port.status().to_string();
-  std::thread serving([&] { server.serve(); });
-
-  auto options = quick_options("http://127.0.0.1:" + std::to_string(*port) + "/api/");
+  testing::RunningApi server;
+  auto options = quick_options(server.url());
   options.batch_size = 5;
   options.parameters = {{"seed", "batches"}, {"nat", "de"}};
   std::vector<RandomUser> fetched;
@@ -60,9 +56,7 @@ TEST(RandomUserClient, FetchesSeededBatchesFromTheRealServer) {
       fetched.insert(fetched.end(), batch.begin(), batch.end());
       return Status::ok();
     });
-  }  // closes the client's keep-alive connection before the server stops
-  server.stop();
-  serving.join();
+  }
   ASSERT_TRUE(status.is_ok()) << status.to_string();
   ASSERT_EQ(fetched.size(), 12u);
 
@@ -163,7 +157,10 @@ TEST(RandomUserClient, SlowServerTimesOut) {
 
 TEST(RandomUserClient, UnreachableServiceIsAClearError) {
   int closed_port = 0;
-  { TestHttpServer server([](httplib::Server&) {}); closed_port = server.port(); }
+  {
+    TestHttpServer server([](httplib::Server&) {});
+    closed_port = server.port();
+  }
   auto options = quick_options("http://127.0.0.1:" + std::to_string(closed_port) + "/api/");
   options.max_attempts = 2;
   RandomUserClient client(options);

@@ -78,7 +78,8 @@ std::string hex(const unsigned char* bytes, std::size_t length) {
 std::string digest_hex(const char* algorithm, const std::string& input) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   std::size_t length = 0;
-  EXPECT_EQ(EVP_Q_digest(nullptr, algorithm, nullptr, input.data(), input.size(), digest, &length), 1);
+  EXPECT_EQ(EVP_Q_digest(nullptr, algorithm, nullptr, input.data(), input.size(), digest, &length),
+            1);
   return hex(digest, length);
 }
 
@@ -120,7 +121,8 @@ int years_between(const std::string& iso, std::chrono::sys_days today) {
 
 TEST(UserGenerator, DatesAreIsoWithMillisecondsAndAgesAgree) {
   const std::regex iso(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)");
-  for (auto today : {std::chrono::sys_days(2026y / 11 / 27), std::chrono::sys_days(2030y / 2 / 28)}) {
+  for (auto today :
+       {std::chrono::sys_days(2026y / 11 / 27), std::chrono::sys_days(2030y / 2 / 28)}) {
     GeneratorOptions options = seeded("dates");
     options.today = today;
     UserGenerator generator(options);
@@ -199,7 +201,8 @@ TEST(UserGenerator, EmailIsTheAsciiNameAtExampleCom) {
   RandomUser user;
   for (int i = 0; i < 300; ++i) {
     generator.next(user);
-    EXPECT_TRUE(std::regex_match(user.email, std::regex(R"([a-z0-9'._-]+\.[a-z0-9'._-]+@example\.com)")))
+    EXPECT_TRUE(
+        std::regex_match(user.email, std::regex(R"([a-z0-9'._-]+\.[a-z0-9'._-]+@example\.com)")))
         << user.name.first << " " << user.name.last << " -> " << user.email;
   }
 }

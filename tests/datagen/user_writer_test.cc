@@ -69,9 +69,9 @@ TEST(UserWriter, JsonHasRandomUsersShapeAndInfo) {
   EXPECT_EQ(body.rfind(R"({"results":[{"gender":)", 0), 0u) << body.substr(0, 40);
   EXPECT_NE(body.find(R"("info":{"seed":"seedy","results":1,"page":2,"version":"1.4"}})"),
             std::string::npos);
-  const std::string order[] = {"\"gender\"", "\"name\"", "\"location\"", "\"email\"",
-                               "\"login\"", "\"dob\"", "\"registered\"", "\"phone\"",
-                               "\"cell\"", "\"id\"", "\"picture\"", "\"nat\""};
+  const std::string order[] = {"\"gender\"", "\"name\"", "\"location\"",   "\"email\"",
+                               "\"login\"",  "\"dob\"",  "\"registered\"", "\"phone\"",
+                               "\"cell\"",   "\"id\"",   "\"picture\"",    "\"nat\""};
   std::size_t position = 0;
   for (const auto& key : order) {
     const auto found = body.find(key, position);

@@ -16,7 +16,11 @@ bool is_clean_entry(std::string_view entry) {
   if (entry.empty() || entry.front() == ' ' || entry.back() == ' ') return false;
   for (std::size_t i = 0; i < entry.size();) {
     const auto c = static_cast<unsigned char>(entry[i]);
-    int length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    int length = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xe  ? 3
+                 : (c >> 3) == 0x1e ? 4
+                                    : 0;
     if (length == 0 || i + length > entry.size()) return false;
     for (int k = 1; k < length; ++k) {
       if ((static_cast<unsigned char>(entry[i + k]) & 0xc0) != 0x80) return false;
@@ -53,8 +57,8 @@ TEST(WordLists, EveryNationalityHasLargeCleanLists) {
 
 TEST(WordLists, StateCountsMatchTheCountries) {
   const std::pair<const char*, std::size_t> expected[] = {
-      {"AU", 8}, {"BR", 27}, {"CA", 13}, {"CH", 26}, {"DE", 16}, {"MX", 32},
-      {"NL", 12}, {"NZ", 16}, {"TR", 81}, {"US", 50}, {"IE", 26}, {"IN", 36}, {"IR", 31}};
+      {"AU", 8},  {"BR", 27}, {"CA", 13}, {"CH", 26}, {"DE", 16}, {"MX", 32}, {"NL", 12},
+      {"NZ", 16}, {"TR", 81}, {"US", 50}, {"IE", 26}, {"IN", 36}, {"IR", 31}};
   for (const auto& [code, count] : expected) {
     EXPECT_EQ(find_nationality(code)->words->states.size(), count) << code;
   }

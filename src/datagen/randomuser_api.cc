@@ -1,10 +1,9 @@
-#include "datagen/api_server.h"
+#include "datagen/randomuser_api.h"
 
 #include <cctype>
 #include <mutex>
 #include <unordered_map>
 
-#include "common/http_server.h"
 #include "datagen/api_request.h"
 #include "datagen/user_generator.h"
 #include "datagen/user_writer.h"
@@ -28,8 +27,10 @@ bool is_callback_name(std::string_view name) {
   return true;
 }
 
+}  // namespace
+
 // Users handed to each client address in the current minute.
-class RateLimiter {
+class RandomUserApi::RateLimiter {
  public:
   explicit RateLimiter(std::int64_t per_minute) : per_minute_(per_minute) {}
 
@@ -58,26 +59,7 @@ class RateLimiter {
   std::unordered_map<std::string, std::int64_t> used_;  // GUARDED_BY(mutex_)
 };
 
-}  // namespace
-
-struct ApiServer::State {
-  explicit State(ApiServerOptions options)
-      : options(std::move(options)),
-        limiter(this->options.max_users_per_minute),
-        http({.listen = this->options.listen, .threads = this->options.threads},
-             [this](const HttpRequest& request, HttpResponse& response) {
-               route(request, response);
-             }) {}
-
-  void route(const HttpRequest& request, HttpResponse& response);
-  void handle_users(const HttpRequest& request, std::string_view version, HttpResponse& response);
-
-  ApiServerOptions options;
-  RateLimiter limiter;
-  HttpServer http;
-};
-
-void ApiServer::State::route(const HttpRequest& request, HttpResponse& response) {
+void RandomUserApi::handle(const HttpRequest& request, HttpResponse& response) {
   if (request.method != "GET" && request.method != "HEAD") {
     send_error(response, 405, "only GET is served");
     response.headers.emplace_back("Allow", "GET, HEAD");
@@ -94,15 +76,15 @@ void ApiServer::State::route(const HttpRequest& request, HttpResponse& response)
     std::string_view version = path.substr(std::min<std::size_t>(path.size(), 5));
     if (!version.empty() && version.back() == '/') version.remove_suffix(1);
     if (version.find('/') == std::string_view::npos) {
-      handle_users(request, version, response);
+      respond_with_users(request, version, response);
       return;
     }
   }
   send_error(response, 404, "Not found: " + request.path);
 }
 
-void ApiServer::State::handle_users(const HttpRequest& request, std::string_view version,
-                                    HttpResponse& response) {
+void RandomUserApi::respond_with_users(const HttpRequest& request, std::string_view version,
+                                       HttpResponse& response) {
   if (!version.empty() && version != kApiVersion) {
     send_error(response, 404,
                "Unknown API version '" + std::string(version) +
@@ -119,7 +101,7 @@ void ApiServer::State::handle_users(const HttpRequest& request, std::string_view
     send_error(response, 400, "callback must be a JavaScript function name");
     return;
   }
-  if (const auto used = limiter.charge(request.remote_address, api.results); used > 0) {
+  if (const auto used = limiter_->charge(request.remote_address, api.results); used > 0) {
     send_error(response, 429,
                "Whoa, ease up there cowboy. You've requested " + std::to_string(used) +
                    " users in the last minute. Help us keep this service free and spare some "
@@ -153,21 +135,17 @@ void ApiServer::State::handle_users(const HttpRequest& request, std::string_view
   response.headers.emplace_back("Cache-Control", "no-cache");
   if (api.download) {
     response.headers.emplace_back(
-        "Content-Disposition", "attachment; filename=download." + std::string(file_extension(api.format)));
+        "Content-Disposition",
+        "attachment; filename=download." + std::string(file_extension(api.format)));
   }
-  response.content_type = jsonp ? "application/javascript; charset=utf-8"
-                                : std::string(content_type(api.format));
+  response.content_type =
+      jsonp ? "application/javascript; charset=utf-8" : std::string(content_type(api.format));
   response.body = std::move(body);
 }
 
-ApiServer::ApiServer(ApiServerOptions options) : state_(std::make_unique<State>(options)) {}
+RandomUserApi::RandomUserApi(RandomUserApiOptions options)
+    : limiter_(std::make_unique<RateLimiter>(options.max_users_per_minute)) {}
 
-ApiServer::~ApiServer() = default;
-
-Result<std::uint16_t> ApiServer::bind() { return state_->http.bind(); }
-
-void ApiServer::serve() { state_->http.serve(); }
-
-void ApiServer::stop() { state_->http.stop(); }
+RandomUserApi::~RandomUserApi() = default;
 
 }  // namespace runnel::datagen

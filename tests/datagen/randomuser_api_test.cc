@@ -1,41 +1,30 @@
-#include "datagen/api_server.h"
-
 #include <gtest/gtest.h>
 #include <httplib.h>
 
 #include <thread>
 
 #include "datagen/randomuser_client.h"
+#include "running_api.h"
 
 namespace runnel::datagen {
 namespace {
 
-class ApiServerTest : public ::testing::Test {
+class RandomUserApiTest : public ::testing::Test {
  protected:
-  void start(ApiServerOptions options) {
-    options.listen = {"127.0.0.1", 0};
-    server_ = std::make_unique<ApiServer>(options);
-    auto port = server_->bind();
-    ASSERT_TRUE(port.is_ok()) << port.status().to_string();
-    port_ = *port;
-    thread_ = std::thread([this] { server_->serve(); });
-  }
-  void TearDown() override {
-    if (server_) server_->stop();
-    if (thread_.joinable()) thread_.join();
+  void start(RandomUserApiOptions options = {}) {
+    api_ = std::make_unique<testing::RunningApi>(options);
+    ASSERT_NE(api_->port(), 0);
   }
   httplib::Result get(const std::string& target) {
-    httplib::Client client("127.0.0.1", port_);
+    httplib::Client client("127.0.0.1", api_->port());
     return client.Get(target);
   }
 
-  std::unique_ptr<ApiServer> server_;
-  std::thread thread_;
-  int port_ = 0;
+  std::unique_ptr<testing::RunningApi> api_;
 };
 
-TEST_F(ApiServerTest, ServesBothPathsIdentically) {
-  start({});
+TEST_F(RandomUserApiTest, ServesBothPathsIdentically) {
+  start();
   auto latest = get("/api/?results=4&seed=same&nat=no");
   auto versioned = get("/api/1.4/?results=4&seed=same&nat=no");
   ASSERT_TRUE(latest && versioned);
@@ -47,8 +36,8 @@ TEST_F(ApiServerTest, ServesBothPathsIdentically) {
   EXPECT_EQ(users->size(), 4u);
 }
 
-TEST_F(ApiServerTest, UnknownVersionAndPathAreJsonErrors) {
-  start({});
+TEST_F(RandomUserApiTest, UnknownVersionAndPathAreJsonErrors) {
+  start();
   auto version = get("/api/0.8/");
   ASSERT_TRUE(version);
   EXPECT_EQ(version->status, 404);
@@ -59,8 +48,8 @@ TEST_F(ApiServerTest, UnknownVersionAndPathAreJsonErrors) {
   EXPECT_EQ(path->body.rfind("{\"error\":", 0), 0u) << path->body;
 }
 
-TEST_F(ApiServerTest, DownloadAndJsonp) {
-  start({});
+TEST_F(RandomUserApiTest, DownloadAndJsonp) {
+  start();
   auto download = get("/api/?format=csv&dl");
   ASSERT_TRUE(download);
   EXPECT_EQ(download->get_header_value("Content-Disposition"), "attachment; filename=download.csv");
@@ -73,7 +62,7 @@ TEST_F(ApiServerTest, DownloadAndJsonp) {
   EXPECT_EQ(evil->status, 400);
 }
 
-TEST_F(ApiServerTest, RateLimitAnswers429) {
+TEST_F(RandomUserApiTest, RateLimitAnswers429) {
   start({.max_users_per_minute = 10});
   auto first = get("/api/?results=8");
   ASSERT_TRUE(first);
@@ -87,14 +76,15 @@ TEST_F(ApiServerTest, RateLimitAnswers429) {
   EXPECT_EQ(small->status, 200);
 }
 
-TEST_F(ApiServerTest, ManyConcurrentClients) {
-  start({.threads = 8});
+TEST_F(RandomUserApiTest, ManyConcurrentClients) {
+  start();
   std::vector<std::thread> clients;
   std::atomic<int> ok = 0;
   for (int i = 0; i < 32; ++i) {
     clients.emplace_back([&, i] {
       auto response = get("/api/?results=200&seed=c" + std::to_string(i));
-      if (response && response->status == 200 && parse_users_response(response->body)->size() == 200) {
+      if (response && response->status == 200 &&
+          parse_users_response(response->body)->size() == 200) {
         ++ok;
       }
     });
@@ -103,12 +93,16 @@ TEST_F(ApiServerTest, ManyConcurrentClients) {
   EXPECT_EQ(ok.load(), 32);
 }
 
-TEST_F(ApiServerTest, PortInUseIsAnError) {
-  start({});
-  ApiServer second({.listen = {"127.0.0.1", static_cast<std::uint16_t>(port_)}});
-  auto port = second.bind();
-  ASSERT_FALSE(port.is_ok());
-  EXPECT_NE(port.status().message().find("cannot listen"), std::string::npos);
+TEST_F(RandomUserApiTest, OnlyGetAndHead) {
+  start();
+  httplib::Client client("127.0.0.1", api_->port());
+  auto post = client.Post("/api/", "x", "text/plain");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  auto head = client.Head("/api/?results=2");
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->status, 200);
+  EXPECT_TRUE(head->body.empty());
 }
 
 }  // namespace
