@@ -99,7 +99,13 @@ class OutputFile {
   std::FILE* file_;
 };
 
-Status finish(datagen::UserWriter& writer, const datagen::ResponseInfo* info, OutputFile& output);
+// Ends the response, with a final newline for the terminal's sake.
+Status finish(datagen::UserWriter& writer, const datagen::ResponseInfo* info, OutputFile& output) {
+  writer.end(info);
+  if (!writer.output().empty() && writer.output().back() != '\n') writer.output() += '\n';
+  if (auto status = output.write(writer.output()); !status.is_ok()) return status;
+  return output.close();
+}
 
 Status generate(const GenerationFlags& flags, std::int64_t count, const std::string& path) {
   if (count < 1) return invalid_argument("--count must be at least 1");
@@ -122,14 +128,6 @@ Status generate(const GenerationFlags& flags, std::int64_t count, const std::str
   }
   const datagen::ResponseInfo info{request->info_seed, count, request->generator.page};
   return finish(*writer, request->include_info ? &info : nullptr, output);
-}
-
-// Ends the response, with a final newline for the terminal's sake.
-Status finish(datagen::UserWriter& writer, const datagen::ResponseInfo* info, OutputFile& output) {
-  writer.end(info);
-  if (!writer.output().empty() && writer.output().back() != '\n') writer.output() += '\n';
-  if (auto status = output.write(writer.output()); !status.is_ok()) return status;
-  return output.close();
 }
 
 struct ServeFlags {

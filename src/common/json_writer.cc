@@ -153,14 +153,36 @@ void JsonWriter::key(std::string_view name) {
 
 void JsonWriter::trusted_key(std::string_view name) {
   before_value();
-  put('"');
-  put(name);
-  put(pretty_ ? "\": " : "\":");
+  char* to = reserve(name.size() + 4);
+  *to++ = '"';
+  std::memcpy(to, name.data(), name.size());
+  to += name.size();
+  *to++ = '"';
+  *to++ = ':';
+  if (pretty_) *to++ = ' ';
+  size_ = static_cast<std::size_t>(to - buffer_.get());
   after_key_ = true;
 }
 
 void JsonWriter::string(std::string_view value) {
   before_value();
+  // Copy first, then check the copy eight bytes at a time; the bytes after
+  // it (slack) are set to a letter that never needs escaping.
+  char* to = reserve(value.size() + 2);
+  to[0] = '"';
+  std::memcpy(to + 1, value.data(), value.size());
+  std::memset(to + 1 + value.size(), 'a', 8);
+  bool clean = true;
+  for (std::size_t i = 0; i < value.size() && clean; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, to + 1 + i, 8);
+    clean = !word_needs_escape(word);
+  }
+  if (clean) {
+    to[1 + value.size()] = '"';
+    size_ += value.size() + 2;
+    return;
+  }
   put('"');
   put_escaped(value);
   put('"');

@@ -50,14 +50,15 @@ class JsonWriter {
  private:
   void put(std::string_view text) {
     if (size_ + text.size() > capacity_) grow(text.size());
-    char* to = buffer_.get() + size_;
-    if (text.size() <= 16) {  // short: a loop beats a call to memcpy
-      for (char c : text) *to++ = c;
-    } else {
-      std::memcpy(to, text.data(), text.size());
-    }
+    std::memcpy(buffer_.get() + size_, text.data(), text.size());
     size_ += text.size();
   }
+  // Room for `bytes` more, plus kSlack bytes the hot paths may scribble on.
+  char* reserve(std::size_t bytes) {
+    if (size_ + bytes + kSlack > capacity_) grow(bytes + kSlack);
+    return buffer_.get() + size_;
+  }
+  static constexpr std::size_t kSlack = 16;
   void put(char c) {
     if (size_ == capacity_) grow(1);
     buffer_[size_++] = c;

@@ -35,7 +35,21 @@ class RandomSource {
     return low + (high - low) * static_cast<double>(engine_() >> 11) * 0x1.0p-53;
   }
 
-  bool coin() { return (engine_() >> 63) != 0; }
+  // Uniform in [0, n) for small n, several per engine output: each call
+  // multiplies the unused fraction of a 64-bit draw by n and takes the
+  // integer part, spending at most 8 of its bits. REQUIRES: 0 < n <= 256.
+  std::uint64_t small_below(std::uint64_t n) {
+    if (pool_bits_ < 8) {
+      pool_ = engine_();
+      pool_bits_ = 64;
+    }
+    const auto product = static_cast<unsigned __int128>(pool_) * n;
+    pool_ = static_cast<std::uint64_t>(product);
+    pool_bits_ -= 8;
+    return static_cast<std::uint64_t>(product >> 64);
+  }
+
+  bool coin() { return small_below(2) != 0; }
 
   template <typename T>
   const T& pick(std::span<const T> items) {
@@ -43,8 +57,9 @@ class RandomSource {
   }
 
   // Appends `count` characters drawn uniformly from `alphabet`.
+  // REQUIRES: alphabet.size() <= 256.
   void append_from(std::string& out, std::string_view alphabet, int count) {
-    for (int i = 0; i < count; ++i) out += alphabet[below(alphabet.size())];
+    for (int i = 0; i < count; ++i) out += alphabet[small_below(alphabet.size())];
   }
 
   // Appends a random string shaped by `pattern`: '#' is a decimal digit,
@@ -55,14 +70,14 @@ class RandomSource {
     if (pattern.find('|') != std::string_view::npos) {
       std::size_t alternatives = 1;
       for (char c : pattern) alternatives += c == '|';
-      for (auto chosen = below(alternatives); chosen > 0; --chosen) {
+      for (auto chosen = small_below(alternatives); chosen > 0; --chosen) {
         pattern.remove_prefix(pattern.find('|') + 1);
       }
       pattern = pattern.substr(0, pattern.find('|'));
     }
     for (std::size_t i = 0; i < pattern.size(); ++i) {
       if (pattern[i] == '#') {
-        out += static_cast<char>('0' + below(10));
+        out += static_cast<char>('0' + small_below(10));
       } else if (pattern[i] == '{') {
         const auto close = pattern.find('}', i);
         append_from(out, pattern.substr(i + 1, close - i - 1), 1);
@@ -73,19 +88,15 @@ class RandomSource {
     }
   }
 
-  // Appends `count` uniform decimal digits, taking up to 19 from each draw.
+  // Appends `count` uniform decimal digits.
   void append_digits(std::string& out, int count) {
-    while (count > 0) {
-      std::uint64_t bits = engine_();
-      for (int i = 0; i < 19 && count > 0; ++i, --count) {
-        out += static_cast<char>('0' + bits % 10);
-        bits /= 10;
-      }
-    }
+    for (int i = 0; i < count; ++i) out += static_cast<char>('0' + small_below(10));
   }
 
  private:
   std::mt19937_64 engine_;
+  std::uint64_t pool_ = 0;  // what is left of the last draw for small_below
+  int pool_bits_ = 0;
 };
 
 }  // namespace runnel::datagen

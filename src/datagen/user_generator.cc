@@ -109,9 +109,10 @@ void format_uuid_v4(RandomSource& random, std::string& out) {
   }
 }
 
-void append_lower_without_spaces(std::string& out, std::string_view text) {
-  for (char c : text) {
-    if (c != ' ') out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+void append_lower_without_spaces(std::string& out, std::string_view ascii) {
+  for (char c : ascii) {
+    if (c == ' ') continue;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
 }
 

@@ -533,6 +533,17 @@ class DatagenServerTest(unittest.TestCase):
                          [u["login"]["uuid"] for u in served])
         self.assertEqual(fetched, served)
 
+    def test_cli_full_disk_is_a_runtime_error(self):
+        result = run_cli("datagen", "--count", "20000", "--format", "jsonl", "--output", "/dev/full")
+        self.assertEqual(result.returncode, 1, result.stderr.decode())
+        self.assertIn(b"No space left on device", result.stderr)
+        self.assertEqual(result.stderr.count(b"\n"), 1, result.stderr.decode())
+
+    def test_cli_unwritable_output_is_a_runtime_error(self):
+        result = run_cli("datagen", "--output", "/nonexistent-dir/users.json")
+        self.assertEqual(result.returncode, 1, result.stderr.decode())
+        self.assertIn(b"cannot open /nonexistent-dir/users.json", result.stderr)
+
     def test_cli_help_exits_zero(self):
         for args in (("--help",), ("datagen", "serve", "--help")):
             with self.subTest(args=args):
