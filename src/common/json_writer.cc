@@ -40,10 +40,9 @@ bool is_clean(std::string_view text) {
   return true;
 }
 
-// Appends `text` escaped to any string-like output with append(first, last).
-template <typename Output>
-void escape_into(Output& out, std::string_view text) {
-  auto put = [&out](std::string_view part) { out.append(part.data(), part.data() + part.size()); };
+}  // namespace
+
+void JsonWriter::put_escaped(std::string_view text) {
   if (is_clean(text)) {
     put(text);
     return;
@@ -56,27 +55,13 @@ void escape_into(Output& out, std::string_view text) {
     put(text.substr(run_start, i - run_start));
     run_start = i + 1;
     switch (c) {
-      case '"':
-        put("\\\"");
-        break;
-      case '\\':
-        put("\\\\");
-        break;
-      case '\b':
-        put("\\b");
-        break;
-      case '\f':
-        put("\\f");
-        break;
-      case '\n':
-        put("\\n");
-        break;
-      case '\r':
-        put("\\r");
-        break;
-      case '\t':
-        put("\\t");
-        break;
+      case '"': put("\\\""); break;
+      case '\\': put("\\\\"); break;
+      case '\b': put("\\b"); break;
+      case '\f': put("\\f"); break;
+      case '\n': put("\\n"); break;
+      case '\r': put("\\r"); break;
+      case '\t': put("\\t"); break;
       default: {
         const char unicode[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xf]};
         put(std::string_view(unicode, sizeof unicode));
@@ -84,20 +69,6 @@ void escape_into(Output& out, std::string_view text) {
     }
   }
   put(text.substr(run_start));
-}
-
-}  // namespace
-
-void JsonWriter::append_escaped(std::string& out, std::string_view text) { escape_into(out, text); }
-
-void JsonWriter::put_escaped(std::string_view text) {
-  if (is_clean(text)) {
-    put(text);
-    return;
-  }
-  std::string escaped;
-  escape_into(escaped, text);
-  put(escaped);
 }
 
 void JsonWriter::grow(std::size_t more) {

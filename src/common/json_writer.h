@@ -44,9 +44,6 @@ class JsonWriter {
   void boolean(bool value);
   void null();
 
-  // Appends `text` JSON-escaped, without quotes.
-  static void append_escaped(std::string& out, std::string_view text);
-
  private:
   void put(std::string_view text) {
     if (size_ + text.size() > capacity_) grow(text.size());

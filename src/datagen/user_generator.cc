@@ -4,7 +4,6 @@
 
 #include <cctype>
 #include <charconv>
-#include <cstring>
 #include <random>
 #include <stdexcept>
 
@@ -32,16 +31,17 @@ constexpr std::int64_t kRegisteredFrom = epoch_ms(2002y / 1 / 1);
 constexpr std::int64_t kRegisteredUntil = epoch_ms(2024y / 12 / 31);
 constexpr std::int64_t kEighteenYearsMs = 18LL * 36525 * 864'000;  // 18 * 365.25 days
 
+// The engine's seed: the first eight bytes (little-endian) of
+// SHA-256("<seed>\n<page>"), the same on every platform.
 std::uint64_t seed_state(const std::string& seed, std::int64_t page) {
-  std::string material = seed;
-  if (page != 1) material += std::to_string(page);
+  const std::string material = seed + "\n" + std::to_string(page);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   if (EVP_Digest(material.data(), material.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
     throw std::runtime_error("OpenSSL SHA-256 failed");
   }
   std::uint64_t state = 0;
-  std::memcpy(&state, digest, sizeof state);
+  for (int i = 7; i >= 0; --i) state = state << 8 | digest[i];
   return state;
 }
 
@@ -97,8 +97,10 @@ void format_uuid_v4(RandomSource& random, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
   unsigned char bytes[16];
   const std::uint64_t high = random.next(), low = random.next();
-  std::memcpy(bytes, &high, 8);
-  std::memcpy(bytes + 8, &low, 8);
+  for (int i = 0; i < 8; ++i) {  // little-endian on every platform
+    bytes[i] = static_cast<unsigned char>(high >> (8 * i));
+    bytes[8 + i] = static_cast<unsigned char>(low >> (8 * i));
+  }
   bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
   bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
   out.clear();

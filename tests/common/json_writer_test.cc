@@ -43,10 +43,10 @@ TEST(JsonWriter, PrettyUsesTwoSpaces) {
 
 TEST(JsonWriter, EscapesQuotesBackslashesAndControls) {
   std::string out;
-  JsonWriter::append_escaped(out,
-                             "a\"b\\c\nd\te\x01"
-                             "f/ü");
-  EXPECT_EQ(out, "a\\\"b\\\\c\\nd\\te\\u0001f/ü");
+  JsonWriter json(out);
+  json.string("a\"b\\c\nd\te\x01" "f/ü");
+  json.flush();
+  EXPECT_EQ(out, "\"a\\\"b\\\\c\\nd\\te\\u0001f/ü\"");
 }
 
 // Every string, long or short, with a special character at any position,
