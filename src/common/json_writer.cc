@@ -73,13 +73,14 @@ void JsonWriter::put_escaped(std::string_view text) {
 
 void JsonWriter::grow(std::size_t more) {
   const std::size_t capacity = std::max<std::size_t>({1024, capacity_ * 2, size_ + more});
-  auto bigger = std::make_unique<char[]>(capacity);
-  std::memcpy(bigger.get(), buffer_.get(), size_);
+  auto bigger = std::make_unique_for_overwrite<char[]>(capacity);
+  if (size_ > 0) std::memcpy(bigger.get(), buffer_.get(), size_);
   buffer_ = std::move(bigger);
   capacity_ = capacity;
 }
 
 void JsonWriter::flush() {
+  if (size_ == 0) return;
   out_.append(buffer_.get(), size_);
   size_ = 0;
 }
