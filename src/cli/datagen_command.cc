@@ -140,6 +140,9 @@ Status serve(const ServeFlags& flags) {
   auto endpoint = parse_endpoint(flags.listen);
   if (!endpoint) return invalid_argument("--listen: " + endpoint.status().message());
   if (flags.threads < 1) return invalid_argument("--threads must be at least 1");
+  // Before the server starts its threads, so that they inherit the mask and
+  // SIGINT/SIGTERM reach only the waiter below.
+  block_shutdown_signals();
   datagen::RandomUserApi api({.max_users_per_minute = flags.max_users_per_minute});
   HttpServer server({.listen = *endpoint, .threads = flags.threads},
                     [&api](const HttpRequest& request, HttpResponse& response) {
@@ -147,7 +150,6 @@ Status serve(const ServeFlags& flags) {
                     });
   auto port = server.bind();
   if (!port) return port.status();
-  block_shutdown_signals();
   std::thread waiter = wait_for_shutdown_signal([&server] {
     spdlog::info("datagen api: shutting down");
     server.stop();

@@ -75,23 +75,51 @@ std::vector<std::pair<std::string, std::string>> parse_query(std::string_view qu
 
 struct HttpServer::State {
   State(HttpServerOptions options, HttpHandler handler)
-      : options(std::move(options)), handler(std::move(handler)), io(this->options.threads) {}
+      : options(std::move(options)),
+        handler(std::move(handler)),
+        handlers(static_cast<std::size_t>(std::max(1, this->options.threads))) {}
 
   asio::awaitable<void> accept_connections();
   asio::awaitable<void> serve_connection(tcp::socket socket);
   http::response<http::string_body> respond(const http::request<http::string_body>& request,
                                             const std::string& remote);
+  // respond() on the handler pool, so a slow handler never holds up the I/O
+  // of other connections.
+  asio::awaitable<http::response<http::string_body>> respond_on_pool(
+      http::request<http::string_body> request, std::string remote);
 
   HttpServerOptions options;
   HttpHandler handler;
   std::atomic<int> connections{0};
   std::atomic<bool> stopped{false};
-  asio::io_context io;
-  // The acceptor is used by the accept loop and by stop(), from any thread:
-  // both run on this strand. Each connection gets a strand of its own.
+  // All socket I/O runs on one thread; handlers run on `handlers`.
+  asio::io_context io{1};
+  // The acceptor is used by the accept loop and by stop(): both run on this
+  // strand. Each connection gets a strand of its own.
   asio::strand<asio::io_context::executor_type> accept_strand = asio::make_strand(io);
   tcp::acceptor acceptor{accept_strand};
+  // Declared after io: its pending work refers to io, so it goes first.
+  asio::thread_pool handlers;
 };
+
+asio::awaitable<http::response<http::string_body>> HttpServer::State::respond_on_pool(
+    http::request<http::string_body> request, std::string remote) {
+  using Response = http::response<http::string_body>;
+  co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+      [this, &request, &remote](auto resume) {
+        asio::post(handlers, [this, request = std::move(request), remote = std::move(remote),
+                              resume = std::move(resume)]() mutable {
+          Response response = respond(request, remote);
+          // Resume the connection's coroutine on its own executor.
+          const auto executor = asio::get_associated_executor(resume);
+          asio::post(executor, [resume = std::move(resume),
+                                response = std::move(response)]() mutable {
+            std::move(resume)(std::move(response));
+          });
+        });
+      },
+      asio::use_awaitable);
+}
 
 asio::awaitable<void> HttpServer::State::accept_connections() {
   for (;;) {
@@ -151,7 +179,7 @@ asio::awaitable<void> HttpServer::State::serve_connection(tcp::socket socket) {
       response = error_response(http::status::bad_request,
                                 "malformed HTTP request: " + error.message(), 11);
     } else {
-      response = respond(parser.get(), remote);
+      response = co_await respond_on_pool(parser.release(), remote);
     }
     stream.expires_after(options.write_timeout);
     co_await http::async_write(stream, response, asio::redirect_error(asio::use_awaitable, error));
@@ -220,11 +248,10 @@ void HttpServer::serve() {
   auto& state = *state_;
   if (state.stopped) return;
   asio::co_spawn(state.accept_strand, state.accept_connections(), asio::detached);
-  std::vector<std::thread> helpers;
-  for (int i = 1; i < state.options.threads; ++i)
-    helpers.emplace_back([&state] { state.io.run(); });
   state.io.run();
-  for (auto& helper : helpers) helper.join();
+  // Let handlers in flight finish before anything they use goes away.
+  state.handlers.stop();
+  state.handlers.join();
 }
 
 void HttpServer::stop() {
