@@ -232,7 +232,7 @@ void add_datagen_command(CLI::App& app, const GlobalOptions&, CommandAction& act
   serve_command->add_option("--listen", serve_flags->listen, "host:port to listen on")
       ->envname("RUNNEL_DATAGEN_LISTEN")
       ->capture_default_str();
-  serve_command->add_option("--threads", serve_flags->threads, "Worker threads")
+  serve_command->add_option("--threads", serve_flags->threads, "Request handler threads")
       ->capture_default_str();
   serve_command
       ->add_option("--max-users-per-minute", serve_flags->max_users_per_minute,

@@ -16,6 +16,13 @@ void append_digit_run(std::string& out, const Digits& digits, int from, int to) 
   for (int i = from; i < to; ++i) out += static_cast<char>('0' + digits[i]);
 }
 
+// Writes the digits in `shape`: each '#' takes the next digit, anything else
+// is itself ("###.###.###-##").
+void append_shaped(std::string& out, const Digits& digits, std::string_view shape) {
+  int next = 0;
+  for (char c : shape) out += c == '#' ? static_cast<char>('0' + digits[next++]) : c;
+}
+
 void append_two(std::string& out, int value) {
   out += static_cast<char>('0' + value / 10 % 10);
   out += static_cast<char>('0' + value % 10);
@@ -64,13 +71,7 @@ void append_br_cpf(RandomSource& random, const IdSubject&, std::string& out) {
     const int remainder = sum % 11;
     d[check] = remainder < 2 ? 0 : 11 - remainder;
   }
-  append_digit_run(out, d, 0, 3);
-  out += '.';
-  append_digit_run(out, d, 3, 6);
-  out += '.';
-  append_digit_run(out, d, 6, 9);
-  out += '-';
-  append_digit_run(out, d, 9, 11);
+  append_shaped(out, d, "###.###.###-##");
 }
 
 // Canadian Social Insurance Number: nine digits, Luhn-valid, first digit 1-7.
@@ -90,13 +91,7 @@ void append_ch_avs(RandomSource& random, const IdSubject&, std::string& out) {
   int sum = 0;
   for (int i = 0; i < 12; ++i) sum += d[i] * (i % 2 == 0 ? 1 : 3);
   d[12] = (10 - sum % 10) % 10;
-  append_digit_run(out, d, 0, 3);
-  out += '.';
-  append_digit_run(out, d, 3, 7);
-  out += '.';
-  append_digit_run(out, d, 7, 11);
-  out += '.';
-  append_digit_run(out, d, 11, 13);
+  append_shaped(out, d, "###.####.####.##");
 }
 
 // German pension insurance number (Sozialversicherungsnummer):
@@ -261,15 +256,7 @@ void append_mx_nss(RandomSource& random, const IdSubject& subject, std::string& 
   d[5] = subject.birth.year % 10;
   draw_digits(random, d, 6, 10);
   d[10] = luhn_check_digit(d, 10);
-  append_digit_run(out, d, 0, 2);
-  out += ' ';
-  append_digit_run(out, d, 2, 4);
-  out += ' ';
-  append_digit_run(out, d, 4, 6);
-  out += ' ';
-  append_digit_run(out, d, 6, 10);
-  out += ' ';
-  append_digit_run(out, d, 10, 11);
+  append_shaped(out, d, "## ## ## #### #");
 }
 
 // Dutch citizen service number (BSN): nine digits passing the eleven test
