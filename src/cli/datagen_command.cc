@@ -177,7 +177,8 @@ Status fetch(const GenerationFlags& flags, const FetchFlags& fetch_flags, std::i
   }
   if (fetch_flags.attempts < 1) return invalid_argument("--attempts must be at least 1");
   // Validate the parameters here; the service gets them as given.
-  auto request = datagen::parse_api_request(flags.to_query(), datagen::Leniency::kStrict);
+  const auto query = flags.to_query();
+  auto request = datagen::parse_api_request(query, datagen::Leniency::kStrict);
   if (!request) return request.status();
   OutputFile output(path);
   if (auto status = output.open_status(); !status.is_ok()) return status;
@@ -188,7 +189,7 @@ Status fetch(const GenerationFlags& flags, const FetchFlags& fetch_flags, std::i
   options.timeout =
       std::chrono::milliseconds(static_cast<std::int64_t>(fetch_flags.timeout_seconds * 1000));
   options.max_attempts = fetch_flags.attempts;
-  for (auto& [name, value] : flags.to_query()) {
+  for (const auto& [name, value] : query) {
     if (name != "format" && name != "page" && name != "noinfo")
       options.parameters.emplace_back(name, value);
   }

@@ -12,10 +12,6 @@ void draw_digits(RandomSource& random, Digits& digits, int from, int to) {
   for (int i = from; i < to; ++i) digits[i] = static_cast<int>(random.below(10));
 }
 
-void append_digit_run(std::string& out, const Digits& digits, int from, int to) {
-  for (int i = from; i < to; ++i) out += static_cast<char>('0' + digits[i]);
-}
-
 // Writes the digits in `shape`: each '#' takes the next digit, anything else
 // is itself ("###.###.###-##").
 void append_shaped(std::string& out, const Digits& digits, std::string_view shape) {
@@ -58,7 +54,7 @@ void append_au_tfn(RandomSource& random, const IdSubject&, std::string& out) {
     d[8] = sum % 11;
     if (d[8] < 10 && d[0] != 0) break;
   }
-  append_digit_run(out, d, 0, 9);
+  append_shaped(out, d, "#########");
 }
 
 // Brazilian CPF: nine digits and two mod-11 check digits, "123.456.789-09".
@@ -80,7 +76,7 @@ void append_ca_sin(RandomSource& random, const IdSubject&, std::string& out) {
   d[0] = static_cast<int>(random.between(1, 7));
   draw_digits(random, d, 1, 8);
   d[8] = luhn_check_digit(d, 8);
-  append_digit_run(out, d, 0, 9);
+  append_shaped(out, d, "#########");
 }
 
 // Swiss AHV/AVS number: 756, nine digits and an EAN-13 check digit,
@@ -214,7 +210,7 @@ void append_ie_pps(RandomSource& random, const IdSubject&, std::string& out) {
   draw_digits(random, d, 0, 7);
   int sum = 0;
   for (int i = 0; i < 7; ++i) sum += d[i] * (8 - i);
-  append_digit_run(out, d, 0, 7);
+  append_shaped(out, d, "#######");
   out += kCheck[sum % 23];
 }
 
@@ -241,7 +237,7 @@ void append_in_uidai(RandomSource& random, const IdSubject&, std::string& out) {
     c = kMultiply[c][kPermute[position % 8][d[i]]];
   }
   d[11] = kInverse[c];
-  append_digit_run(out, d, 0, 12);
+  append_shaped(out, d, "############");
 }
 
 // Mexican social security number (NSS): subdelegation, registration year,
@@ -271,7 +267,7 @@ void append_nl_bsn(RandomSource& random, const IdSubject&, std::string& out) {
     d[8] = sum % 11;
     if (d[8] < 10) break;
   }
-  append_digit_run(out, d, 0, 9);
+  append_shaped(out, d, "#########");
 }
 
 // Norwegian national identity number (fødselsnummer): DDMMYY, individual

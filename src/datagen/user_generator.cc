@@ -144,14 +144,13 @@ void UserGenerator::next(RandomUser& user) {
   const Nationality& nationality =
       nationalities.empty() ? all_nationalities()[random_.below(all_nationalities().size())]
                             : *nationalities[random_.below(nationalities.size())];
-  const auto& words = *nationality.words;
 
   user.gender =
       options_.gender ? *options_.gender : (random_.coin() ? Gender::kMale : Gender::kFemale);
   const bool male = user.gender == Gender::kMale;
   user.name.title = male ? nationality.male_title : random_.pick(nationality.female_titles);
-  const Name first = pick_name(nationality, male ? words.male_first : words.female_first);
-  const Name last = pick_name(nationality, words.last);
+  const Name first = pick_name(nationality, male ? kMaleFirst : kFemaleFirst);
+  const Name last = pick_name(nationality, kLast);
   user.name.first = first.text;
   user.name.last = last.text;
 
@@ -192,13 +191,13 @@ void UserGenerator::next(RandomUser& user) {
   user.nat = nationality.code;
 }
 
-UserGenerator::Name UserGenerator::pick_name(const Nationality& nationality, WordList list) {
-  const auto index = random_.below(list.size());
+UserGenerator::Name UserGenerator::pick_name(const Nationality& nationality, NameList which) {
   const auto& words = *nationality.words;
-  const int kind = list.data() == words.male_first.data()     ? 0
-                   : list.data() == words.female_first.data() ? 1
-                                                              : 2;
-  auto& spellings = spellings_[&nationality - all_nationalities().data()][kind];
+  const WordList list = which == kMaleFirst     ? words.male_first
+                        : which == kFemaleFirst ? words.female_first
+                                                : words.last;
+  const auto index = random_.below(list.size());
+  auto& spellings = spellings_[&nationality - all_nationalities().data()][which];
   if (spellings.empty()) spellings.resize(list.size());
   auto& ascii = spellings[index];
   if (!ascii) ascii = ascii_.of(list[index]);

@@ -61,13 +61,14 @@ class UserGenerator {
   void fill_dates(RandomUser& user, CivilDate& birth);
   void fill_picture(RandomUser& user);
 
-  // A name drawn from `list` (one of a nationality's name lists), with its
-  // ASCII spelling, which is transliterated once and then kept.
+  // A name drawn from one of a nationality's name lists, with its ASCII
+  // spelling, which is transliterated once and then kept.
+  enum NameList { kMaleFirst, kFemaleFirst, kLast, kNameLists };
   struct Name {
     std::string_view text;
     std::string_view ascii;
   };
-  Name pick_name(const Nationality& nationality, WordList list);
+  Name pick_name(const Nationality& nationality, NameList which);
 
   GeneratorOptions options_;
   RandomSource random_;
@@ -75,7 +76,7 @@ class UserGenerator {
   AsciiSpelling ascii_;
   // ASCII spellings by nationality and list (male, female, last), indexed
   // like the list; an empty optional is not yet transliterated.
-  std::vector<std::optional<std::string>> spellings_[21][3];
+  std::vector<std::optional<std::string>> spellings_[21][kNameLists];
 };
 
 }  // namespace runnel::datagen
