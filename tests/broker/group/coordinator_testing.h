@@ -86,6 +86,7 @@ class CoordinatorTest : public ::testing::Test {
   void run(std::function<awaitable<void>()> body) {
     bool done = false;
     std::exception_ptr failure;
+    io_.restart();  // a previous run() may have left the io_context out of work, hence stopped
     boost::asio::co_spawn(io_, std::move(body), [&](std::exception_ptr e) {
       failure = e;
       done = true;
