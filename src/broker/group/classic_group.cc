@@ -12,8 +12,9 @@ const Bytes* GroupMember::metadata_for(const std::string& protocol) const {
 }
 
 bool GroupMember::has_protocols(const std::vector<JoinGroupRequest::Protocol>& other) const {
-  return std::equal(protocols.begin(), protocols.end(), other.begin(), other.end(),
-                    [](const auto& a, const auto& b) { return a.name == b.name && a.metadata == b.metadata; });
+  return std::equal(
+      protocols.begin(), protocols.end(), other.begin(), other.end(),
+      [](const auto& a, const auto& b) { return a.name == b.name && a.metadata == b.metadata; });
 }
 
 bool ClassicGroup::supports(const std::string& type,
@@ -33,8 +34,9 @@ std::string ClassicGroup::select_protocol() const {
   std::vector<std::string> candidates;
   const GroupMember& first = members.begin()->second;
   for (const auto& p : first.protocols) {
-    bool everyone = std::all_of(members.begin(), members.end(),
-                                [&](const auto& m) { return m.second.metadata_for(p.name) != nullptr; });
+    bool everyone = std::all_of(members.begin(), members.end(), [&](const auto& m) {
+      return m.second.metadata_for(p.name) != nullptr;
+    });
     if (everyone) candidates.push_back(p.name);
   }
   std::map<std::string, int> votes;
@@ -54,8 +56,9 @@ std::string ClassicGroup::select_protocol() const {
 }
 
 bool ClassicGroup::all_members_joined() const {
-  return pending_members.empty() &&
-         std::all_of(members.begin(), members.end(), [](const auto& m) { return m.second.join_reply != nullptr; });
+  return pending_members.empty() && std::all_of(members.begin(), members.end(), [](const auto& m) {
+           return m.second.join_reply != nullptr;
+         });
 }
 
 int32_t ClassicGroup::rebalance_timeout_ms() const {

@@ -31,7 +31,7 @@ struct GroupMember {
   int32_t session_timeout_ms = 0;
   int32_t rebalance_timeout_ms = 0;
   std::vector<JoinGroupRequest::Protocol> protocols;  // in the member's order of preference
-  std::string assignment;                              // from the leader's last SyncGroup
+  std::string assignment;                             // from the leader's last SyncGroup
 
   // Set while the member's JoinGroup waits for the rebalance to gather the
   // group, and while its SyncGroup waits for the leader's.
@@ -80,7 +80,8 @@ struct ClassicGroup {
   // Kafka's rule: an empty group takes any non-empty protocol list; otherwise
   // the type must match and one of the protocols must be supported by every
   // current member.
-  bool supports(const std::string& type, const std::vector<JoinGroupRequest::Protocol>& protocols) const;
+  bool supports(const std::string& type,
+                const std::vector<JoinGroupRequest::Protocol>& protocols) const;
   // The protocol every member supports that most members prefer.
   // REQUIRES: members is not empty and they share a protocol.
   std::string select_protocol() const;

@@ -52,8 +52,10 @@ GroupCoordinator::GroupCoordinator(boost::asio::any_io_executor executor, GroupC
 GroupCoordinator::~GroupCoordinator() {
   for (auto& [id, group] : groups_) {
     for (auto& [member_id, member] : group.members) {
-      if (member.join_reply) member.join_reply->complete(join_error(member_id, ErrorCode::kCoordinatorNotAvailable));
-      if (member.sync_reply) member.sync_reply->complete(sync_error(ErrorCode::kCoordinatorNotAvailable));
+      if (member.join_reply)
+        member.join_reply->complete(join_error(member_id, ErrorCode::kCoordinatorNotAvailable));
+      if (member.sync_reply)
+        member.sync_reply->complete(sync_error(ErrorCode::kCoordinatorNotAvailable));
     }
   }
 }
@@ -87,9 +89,10 @@ std::string GroupCoordinator::new_member_id(const std::string& client_id) {
   high = (high & ~0xf000ULL) | 0x4000ULL;
   low = (low & ~(0xc0ULL << 56)) | (0x80ULL << 56);
   char uuid[37];
-  std::snprintf(uuid, sizeof(uuid), "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(high >> 32),
-                static_cast<unsigned>((high >> 16) & 0xffff), static_cast<unsigned>(high & 0xffff),
-                static_cast<unsigned>(low >> 48), static_cast<unsigned long long>(low & 0xffffffffffffULL));
+  std::snprintf(uuid, sizeof(uuid), "%08x-%04x-%04x-%04x-%012llx",
+                static_cast<unsigned>(high >> 32), static_cast<unsigned>((high >> 16) & 0xffff),
+                static_cast<unsigned>(high & 0xffff), static_cast<unsigned>(low >> 48),
+                static_cast<unsigned long long>(low & 0xffffffffffffULL));
   return client_id + "-" + uuid;
 }
 
@@ -158,10 +161,9 @@ boost::asio::awaitable<JoinGroupResponse> GroupCoordinator::join(JoinGroupReques
   co_return co_await reply->wait();
 }
 
-GroupCoordinator::JoinReply GroupCoordinator::add_member_and_rebalance(ClassicGroup& group,
-                                                                      const std::string& member_id,
-                                                                      const JoinGroupRequest& request,
-                                                                      const JoiningClient& client) {
+GroupCoordinator::JoinReply GroupCoordinator::add_member_and_rebalance(
+    ClassicGroup& group, const std::string& member_id, const JoinGroupRequest& request,
+    const JoiningClient& client) {
   group.pending_members.erase(member_id);
   if (group.members.empty()) group.protocol_type = request.protocol_type;
   GroupMember& member = group.members.try_emplace(member_id, executor_, member_id).first->second;
@@ -180,14 +182,14 @@ GroupCoordinator::JoinReply GroupCoordinator::add_member_and_rebalance(ClassicGr
   return reply;
 }
 
-GroupCoordinator::JoinReply GroupCoordinator::update_member_and_rebalance(ClassicGroup& group,
-                                                                         GroupMember& member,
-                                                                         const JoinGroupRequest& request) {
+GroupCoordinator::JoinReply GroupCoordinator::update_member_and_rebalance(
+    ClassicGroup& group, GroupMember& member, const JoinGroupRequest& request) {
   member.session_timeout_ms = request.session_timeout_ms;
   member.rebalance_timeout_ms = request.rebalance_timeout_ms;
   member.protocols = request.protocols;
   // A second JoinGroup from the same member replaces the first.
-  if (member.join_reply) member.join_reply->complete(join_error(member.member_id, ErrorCode::kRebalanceInProgress));
+  if (member.join_reply)
+    member.join_reply->complete(join_error(member.member_id, ErrorCode::kRebalanceInProgress));
   member.join_reply = std::make_shared<PendingReply<JoinGroupResponse>>(executor_);
   JoinReply reply = member.join_reply;
   rebalance(group);
@@ -206,7 +208,8 @@ void GroupCoordinator::add_pending_member(ClassicGroup& group, const std::string
   });
 }
 
-JoinGroupResponse GroupCoordinator::joined_response(const ClassicGroup& group, const GroupMember& member) const {
+JoinGroupResponse GroupCoordinator::joined_response(const ClassicGroup& group,
+                                                    const GroupMember& member) const {
   JoinGroupResponse response;
   response.generation_id = group.generation_id;
   response.protocol_type = group.protocol_type;
@@ -261,7 +264,8 @@ void GroupCoordinator::prepare_rebalance(ClassicGroup& group) {
 }
 
 void GroupCoordinator::try_complete_join(ClassicGroup& group) {
-  if (group.state == GroupState::kPreparingRebalance && !group.in_initial_delay && group.all_members_joined()) {
+  if (group.state == GroupState::kPreparingRebalance && !group.in_initial_delay &&
+      group.all_members_joined()) {
     complete_join(group);
   }
 }
@@ -276,9 +280,11 @@ void GroupCoordinator::arm_join_timer(ClassicGroup& group, int32_t delay_ms) {
 
 void GroupCoordinator::on_join_deadline(const std::string& group_id, uint64_t join_round) {
   ClassicGroup* group = find_group(group_id);
-  if (!group || group->join_round != join_round || group->state != GroupState::kPreparingRebalance) return;
+  if (!group || group->join_round != join_round || group->state != GroupState::kPreparingRebalance)
+    return;
   if (group->in_initial_delay && group->new_member_added && group->initial_delay_remaining_ms > 0) {
-    const int32_t delay = std::min(config_.initial_rebalance_delay_ms, group->initial_delay_remaining_ms);
+    const int32_t delay =
+        std::min(config_.initial_rebalance_delay_ms, group->initial_delay_remaining_ms);
     group->initial_delay_remaining_ms -= delay;
     group->new_member_added = false;
     arm_join_timer(*group, delay);
@@ -322,8 +328,10 @@ void GroupCoordinator::complete_join(ClassicGroup& group) {
 
 boost::asio::awaitable<SyncGroupResponse> GroupCoordinator::sync(SyncGroupRequest request) {
   ClassicGroup* group = find_group(request.group_id);
-  if (!group || !group->has_member(request.member_id)) co_return sync_error(ErrorCode::kUnknownMemberId);
-  if (request.generation_id != group->generation_id) co_return sync_error(ErrorCode::kIllegalGeneration);
+  if (!group || !group->has_member(request.member_id))
+    co_return sync_error(ErrorCode::kUnknownMemberId);
+  if (request.generation_id != group->generation_id)
+    co_return sync_error(ErrorCode::kIllegalGeneration);
   if ((request.protocol_type && *request.protocol_type != group->protocol_type) ||
       (request.protocol_name && request.protocol_name != group->protocol_name)) {
     co_return sync_error(ErrorCode::kInconsistentGroupProtocol);
@@ -349,8 +357,8 @@ boost::asio::awaitable<SyncGroupResponse> GroupCoordinator::sync(SyncGroupReques
   co_return co_await reply->wait();
 }
 
-void GroupCoordinator::propagate_assignments(ClassicGroup& group,
-                                             const std::vector<SyncGroupRequest::Assignment>& assignments) {
+void GroupCoordinator::propagate_assignments(
+    ClassicGroup& group, const std::vector<SyncGroupRequest::Assignment>& assignments) {
   for (auto& [id, member] : group.members) {
     auto it = std::find_if(assignments.begin(), assignments.end(),
                            [&](const auto& a) { return a.member_id == id; });
@@ -374,19 +382,22 @@ ErrorCode GroupCoordinator::heartbeat(const HeartbeatRequest& request) {
   if (!group->has_member(request.member_id)) return ErrorCode::kUnknownMemberId;
   if (request.generation_id != group->generation_id) return ErrorCode::kIllegalGeneration;
   arm_session_timer(*group, group->members.at(request.member_id));
-  return group->state == GroupState::kPreparingRebalance ? ErrorCode::kRebalanceInProgress : ErrorCode::kNone;
+  return group->state == GroupState::kPreparingRebalance ? ErrorCode::kRebalanceInProgress
+                                                         : ErrorCode::kNone;
 }
 
 void GroupCoordinator::arm_session_timer(ClassicGroup& group, GroupMember& member) {
-  member.session_deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(member.session_timeout_ms);
+  member.session_deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(member.session_timeout_ms);
   member.session_timer.expires_at(member.session_deadline);
-  member.session_timer.async_wait(
-      [this, group_id = group.group_id, member_id = member.member_id](boost::system::error_code ec) {
-        if (!ec) on_session_deadline(group_id, member_id);
-      });
+  member.session_timer.async_wait([this, group_id = group.group_id,
+                                   member_id = member.member_id](boost::system::error_code ec) {
+    if (!ec) on_session_deadline(group_id, member_id);
+  });
 }
 
-void GroupCoordinator::on_session_deadline(const std::string& group_id, const std::string& member_id) {
+void GroupCoordinator::on_session_deadline(const std::string& group_id,
+                                           const std::string& member_id) {
   ClassicGroup* group = find_group(group_id);
   if (!group || !group->has_member(member_id)) return;
   GroupMember& member = group->members.at(member_id);
@@ -396,7 +407,8 @@ void GroupCoordinator::on_session_deadline(const std::string& group_id, const st
     arm_session_timer(*group, member);
     return;
   }
-  spdlog::info("group {}: member {} missed its session timeout and is removed", group_id, member_id);
+  spdlog::info("group {}: member {} missed its session timeout and is removed", group_id,
+               member_id);
   remove_member_and_update(*group, member_id);
 }
 
@@ -404,7 +416,8 @@ void GroupCoordinator::remove_member(ClassicGroup& group, const std::string& mem
   auto it = group.members.find(member_id);
   if (it == group.members.end()) return;
   GroupMember& member = it->second;
-  if (member.join_reply) member.join_reply->complete(join_error(member_id, ErrorCode::kUnknownMemberId));
+  if (member.join_reply)
+    member.join_reply->complete(join_error(member_id, ErrorCode::kUnknownMemberId));
   if (member.sync_reply) member.sync_reply->complete(sync_error(ErrorCode::kUnknownMemberId));
   group.members.erase(it);
   if (group.is_leader(member_id)) {
@@ -451,14 +464,16 @@ LeaveGroupResponse GroupCoordinator::leave(const std::string& group_id,
 
 // ---- Listing ----
 
-std::vector<ListGroupsResponse::Group> GroupCoordinator::list_groups(const std::vector<std::string>& states) const {
+std::vector<ListGroupsResponse::Group> GroupCoordinator::list_groups(
+    const std::vector<std::string>& states) const {
   std::vector<GroupState> wanted;
   for (const auto& name : states) {
     if (auto state = parse_group_state(name)) wanted.push_back(*state);
   }
   std::vector<ListGroupsResponse::Group> listed;
   for (const auto& [id, group] : groups_) {
-    if (!states.empty() && std::find(wanted.begin(), wanted.end(), group.state) == wanted.end()) continue;
+    if (!states.empty() && std::find(wanted.begin(), wanted.end(), group.state) == wanted.end())
+      continue;
     listed.push_back({id, group.protocol_type, std::string(group_state_name(group.state))});
   }
   return listed;
@@ -515,7 +530,8 @@ ErrorCode GroupCoordinator::validate_commit(const OffsetCommitRequest& request) 
   return ErrorCode::kNone;
 }
 
-boost::asio::awaitable<OffsetCommitResponse> GroupCoordinator::commit_offsets(OffsetCommitRequest request) {
+boost::asio::awaitable<OffsetCommitResponse> GroupCoordinator::commit_offsets(
+    OffsetCommitRequest request) {
   const ErrorCode group_error = validate_commit(request);
   OffsetCommitResponse response;
   std::vector<OffsetCommit> commits;
@@ -530,7 +546,8 @@ boost::asio::awaitable<OffsetCommitResponse> GroupCoordinator::commit_offsets(Of
         error = ErrorCode::kOffsetMetadataTooLarge;
       }
       if (error == ErrorCode::kNone) {
-        commits.push_back({topic.name, p.partition_index,
+        commits.push_back({topic.name,
+                           p.partition_index,
                            {p.committed_offset, p.committed_leader_epoch, metadata,
                             p.commit_timestamp >= 0 ? p.commit_timestamp : now}});
       }
@@ -546,7 +563,8 @@ boost::asio::awaitable<OffsetCommitResponse> GroupCoordinator::commit_offsets(Of
     spdlog::error("group {}: offset commit failed: {}", request.group_id, stored.to_string());
     for (auto& topic : response.topics) {
       for (auto& p : topic.partitions) {
-        if (p.error_code == code(ErrorCode::kNone)) p.error_code = code(ErrorCode::kUnknownServerError);
+        if (p.error_code == code(ErrorCode::kNone))
+          p.error_code = code(ErrorCode::kUnknownServerError);
       }
     }
   }

@@ -16,7 +16,9 @@
 #pragma once
 
 // Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
+// clang-format off
 #include <utility>
+// clang-format on
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -53,7 +55,8 @@ struct JoiningClient {
 
 class GroupCoordinator {
  public:
-  GroupCoordinator(boost::asio::any_io_executor executor, GroupConfig config, std::filesystem::path data_dir);
+  GroupCoordinator(boost::asio::any_io_executor executor, GroupConfig config,
+                   std::filesystem::path data_dir);
   // Answers any JoinGroup or SyncGroup still waiting with COORDINATOR_NOT_AVAILABLE.
   ~GroupCoordinator();
   GroupCoordinator(const GroupCoordinator&) = delete;
@@ -69,7 +72,8 @@ class GroupCoordinator {
   boost::asio::awaitable<SyncGroupResponse> sync(SyncGroupRequest request);
   ErrorCode heartbeat(const HeartbeatRequest& request);
   // In the v3+ shape: a top-level error and one per member.
-  LeaveGroupResponse leave(const std::string& group_id, const std::vector<LeaveGroupRequest::Member>& members);
+  LeaveGroupResponse leave(const std::string& group_id,
+                           const std::vector<LeaveGroupRequest::Member>& members);
 
   // Every group, or those in one of `states` (names as Kafka spells them).
   std::vector<ListGroupsResponse::Group> list_groups(const std::vector<std::string>& states) const;
@@ -94,7 +98,8 @@ class GroupCoordinator {
                                      const JoinGroupRequest& request, const JoiningClient& client);
   JoinReply update_member_and_rebalance(ClassicGroup& group, GroupMember& member,
                                         const JoinGroupRequest& request);
-  void add_pending_member(ClassicGroup& group, const std::string& member_id, int32_t session_timeout_ms);
+  void add_pending_member(ClassicGroup& group, const std::string& member_id,
+                          int32_t session_timeout_ms);
   JoinGroupResponse joined_response(const ClassicGroup& group, const GroupMember& member) const;
 
   // Starts a rebalance if the group can start one; in PreparingRebalance,
@@ -106,7 +111,8 @@ class GroupCoordinator {
   void arm_join_timer(ClassicGroup& group, int32_t delay_ms);
   void on_join_deadline(const std::string& group_id, uint64_t join_round);
 
-  void propagate_assignments(ClassicGroup& group, const std::vector<SyncGroupRequest::Assignment>& assignments);
+  void propagate_assignments(ClassicGroup& group,
+                             const std::vector<SyncGroupRequest::Assignment>& assignments);
 
   void arm_session_timer(ClassicGroup& group, GroupMember& member);
   void on_session_deadline(const std::string& group_id, const std::string& member_id);

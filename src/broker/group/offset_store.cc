@@ -69,7 +69,8 @@ Status write_all(int fd, std::string_view bytes) {
 
 }  // namespace
 
-OffsetStore::OffsetStore(const std::filesystem::path& data_dir) : dir_(data_dir / "__consumer_offsets") {}
+OffsetStore::OffsetStore(const std::filesystem::path& data_dir)
+    : dir_(data_dir / "__consumer_offsets") {}
 
 OffsetStore::~OffsetStore() {
   sync_thread_.join();
@@ -84,7 +85,8 @@ Status OffsetStore::open() {
   if (Status s = load(file); !s.is_ok()) return s;
 
   int64_t live = 0;
-  for (const auto& [group, offsets] : groups_) live += static_cast<int64_t>(offsets.partitions.size());
+  for (const auto& [group, offsets] : groups_)
+    live += static_cast<int64_t>(offsets.partitions.size());
   if (record_count_ >= kCompactionMinRecords && record_count_ >= 2 * live) {
     if (Status s = rewrite_live_records(file); !s.is_ok()) return s;
   }
@@ -127,8 +129,8 @@ Status OffsetStore::load(const std::filesystem::path& file) {
     file_size_ = static_cast<int64_t>(reader.position());
   }
   if (file_size_ < static_cast<int64_t>(bytes.size())) {
-    spdlog::warn("{}: ignoring {} bytes of torn or corrupt commit records at offset {}", file.string(),
-                 bytes.size() - static_cast<size_t>(file_size_), file_size_);
+    spdlog::warn("{}: ignoring {} bytes of torn or corrupt commit records at offset {}",
+                 file.string(), bytes.size() - static_cast<size_t>(file_size_), file_size_);
   }
   return Status::ok();
 }
@@ -169,7 +171,8 @@ boost::asio::awaitable<Status> OffsetStore::commit(const std::string& group,
   for (const auto& c : commits) append_record(bytes, group, protocol_type, c);
   if (Status s = write_all(fd_, bytes); !s.is_ok()) {
     // Leave no partial record for later appends to follow.
-    if (::ftruncate(fd_, file_size_) != 0) spdlog::error("truncate committed offsets: {}", std::strerror(errno));
+    if (::ftruncate(fd_, file_size_) != 0)
+      spdlog::error("truncate committed offsets: {}", std::strerror(errno));
     co_return s;
   }
   file_size_ += static_cast<int64_t>(bytes.size());
@@ -180,7 +183,8 @@ boost::asio::awaitable<Status> OffsetStore::commit(const std::string& group,
       sync_thread_,
       [fd]() -> boost::asio::awaitable<int> { co_return ::fdatasync(fd) == 0 ? 0 : errno; },
       boost::asio::use_awaitable);
-  if (sync_errno != 0) co_return internal_error(std::string("sync committed offsets: ") + std::strerror(sync_errno));
+  if (sync_errno != 0)
+    co_return internal_error(std::string("sync committed offsets: ") + std::strerror(sync_errno));
 
   for (const auto& c : commits) apply(group, protocol_type, c);
   co_return Status::ok();
@@ -191,7 +195,8 @@ const OffsetStore::GroupOffsets* OffsetStore::find(const std::string& group) con
   return it == groups_.end() ? nullptr : &it->second;
 }
 
-void OffsetStore::apply(const std::string& group, const std::string& protocol_type, const OffsetCommit& commit) {
+void OffsetStore::apply(const std::string& group, const std::string& protocol_type,
+                        const OffsetCommit& commit) {
   GroupOffsets& offsets = groups_[group];
   if (!protocol_type.empty()) offsets.protocol_type = protocol_type;
   offsets.partitions[{commit.topic, commit.partition}] = commit.committed;

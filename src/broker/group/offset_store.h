@@ -14,7 +14,9 @@
 #pragma once
 
 // Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
+// clang-format off
 #include <utility>
+// clang-format on
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -23,7 +25,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -70,7 +71,8 @@ class OffsetStore {
  private:
   Status load(const std::filesystem::path& file);
   Status rewrite_live_records(const std::filesystem::path& file);
-  void apply(const std::string& group, const std::string& protocol_type, const OffsetCommit& commit);
+  void apply(const std::string& group, const std::string& protocol_type,
+             const OffsetCommit& commit);
 
   std::filesystem::path dir_;
   int fd_ = -1;

@@ -13,8 +13,8 @@ using namespace std::chrono_literals;
 using CommittedOffsetsTest = CoordinatorTest;
 
 OffsetCommitRequest commit_request(const std::string& group, const std::string& topic,
-                                   std::vector<std::pair<int32_t, int64_t>> offsets, int32_t generation = -1,
-                                   const std::string& member_id = "") {
+                                   std::vector<std::pair<int32_t, int64_t>> offsets,
+                                   int32_t generation = -1, const std::string& member_id = "") {
   OffsetCommitRequest request;
   request.group_id = group;
   request.generation_id = generation;
@@ -45,7 +45,9 @@ OffsetFetchRequest fetch_partitions(const std::string& group, const std::string&
   return request;
 }
 
-int16_t first_error(const OffsetCommitResponse& response) { return response.topics.at(0).partitions.at(0).error_code; }
+int16_t first_error(const OffsetCommitResponse& response) {
+  return response.topics.at(0).partitions.at(0).error_code;
+}
 
 TEST_F(CommittedOffsetsTest, SimpleConsumerCommitsAndFetches) {
   run([&]() -> awaitable<void> {
@@ -73,7 +75,8 @@ TEST_F(CommittedOffsetsTest, SimpleConsumerCommitsAndFetches) {
     // A later commit wins.
     OffsetCommitRequest request2 = commit_request("g", "orders", {{0, 50}});
     co_await coordinator_->commit_offsets(request2);
-    EXPECT_EQ(coordinator_->fetch_offsets(fetch_all("g")).topics[0].partitions[0].committed_offset, 50);
+    EXPECT_EQ(coordinator_->fetch_offsets(fetch_all("g")).topics[0].partitions[0].committed_offset,
+              50);
     EXPECT_EQ(state_of("g"), "Empty");
   });
 }
@@ -94,7 +97,8 @@ TEST_F(CommittedOffsetsTest, GroupMembersCommitWithTheirGeneration) {
     OffsetCommitRequest request6 = commit_request("new", "t", {{0, 3}}, 4, "m");
     EXPECT_EQ(first_error(co_await coordinator_->commit_offsets(request6)),
               code(ErrorCode::kIllegalGeneration));
-    EXPECT_EQ(coordinator_->fetch_offsets(fetch_all("g")).topics[0].partitions[0].committed_offset, 1);
+    EXPECT_EQ(coordinator_->fetch_offsets(fetch_all("g")).topics[0].partitions[0].committed_offset,
+              1);
   });
 }
 
@@ -104,7 +108,8 @@ TEST_F(CommittedOffsetsTest, OversizedMetadataIsRefused) {
     request.topics[0].partitions[1].committed_metadata = std::string(5000, 'x');
     OffsetCommitResponse response = co_await coordinator_->commit_offsets(request);
     EXPECT_EQ(response.topics[0].partitions[0].error_code, 0);
-    EXPECT_EQ(response.topics[0].partitions[1].error_code, code(ErrorCode::kOffsetMetadataTooLarge));
+    EXPECT_EQ(response.topics[0].partitions[1].error_code,
+              code(ErrorCode::kOffsetMetadataTooLarge));
   });
 }
 
@@ -112,7 +117,8 @@ TEST_F(CommittedOffsetsTest, OffsetsSurviveAReopen) {
   run([&]() -> awaitable<void> {
     JoinGroupResponse joined = co_await join(join_request("members", ""));
     co_await sync("members", joined.generation_id, joined.member_id);
-    OffsetCommitRequest request7 = commit_request("members", "t", {{0, 5}}, joined.generation_id, joined.member_id);
+    OffsetCommitRequest request7 =
+        commit_request("members", "t", {{0, 5}}, joined.generation_id, joined.member_id);
     co_await coordinator_->commit_offsets(request7);
     OffsetCommitRequest request8 = commit_request("simple", "t", {{3, 9}});
     co_await coordinator_->commit_offsets(request8);
@@ -124,7 +130,11 @@ TEST_F(CommittedOffsetsTest, OffsetsSurviveAReopen) {
   EXPECT_EQ(listed[0].group_state, "Empty");
   EXPECT_EQ(listed[0].protocol_type, "consumer");
   EXPECT_EQ(listed[1].protocol_type, "");
-  EXPECT_EQ(coordinator_->fetch_offsets(fetch_all("members")).topics.at(0).partitions.at(0).committed_offset, 5);
+  EXPECT_EQ(coordinator_->fetch_offsets(fetch_all("members"))
+                .topics.at(0)
+                .partitions.at(0)
+                .committed_offset,
+            5);
   auto simple = coordinator_->fetch_offsets(fetch_partitions("simple", "t", {3}));
   EXPECT_EQ(simple.topics.at(0).partitions.at(0).committed_offset, 9);
   EXPECT_EQ(simple.topics.at(0).partitions.at(0).metadata, "m9");

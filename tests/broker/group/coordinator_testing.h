@@ -4,29 +4,31 @@
 #pragma once
 
 // Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
+// clang-format off
 #include <utility>
+// clang-format on
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 #include <filesystem>
-#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
-#include <unistd.h>
 
 #include "broker/group/group_coordinator.h"
 
 // ASSERT_EQ for coroutine bodies (gtest's ASSERT_* use `return`).
-#define CO_ASSERT_EQ(a, b)    \
-  do {                        \
-    EXPECT_EQ(a, b);          \
+#define CO_ASSERT_EQ(a, b)        \
+  do {                            \
+    EXPECT_EQ(a, b);              \
     if (!((a) == (b))) co_return; \
   } while (0)
 
@@ -44,7 +46,8 @@ inline awaitable<void> sleep_for(std::chrono::milliseconds duration) {
 
 // Waits (polling each millisecond) until `ready` holds; fails the test if it
 // does not within `limit`.
-inline awaitable<void> until(std::function<bool()> ready, std::chrono::milliseconds limit = 1000ms) {
+inline awaitable<void> until(std::function<bool()> ready,
+                             std::chrono::milliseconds limit = 1000ms) {
   const auto give_up = std::chrono::steady_clock::now() + limit;
   while (!ready()) {
     if (std::chrono::steady_clock::now() > give_up) {
@@ -112,7 +115,8 @@ class CoordinatorTest : public ::testing::Test {
   // comma-separated; each has metadata "meta". (GCC 12 cannot compile braced
   // lists of literals inside co_await expressions, hence strings.)
   static JoinGroupRequest join_request(const std::string& group, const std::string& member_id,
-                                       const std::string& protocols = "range", int32_t session_timeout_ms = 1000,
+                                       const std::string& protocols = "range",
+                                       int32_t session_timeout_ms = 1000,
                                        int32_t rebalance_timeout_ms = 300) {
     JoinGroupRequest request;
     request.group_id = group;
@@ -129,11 +133,14 @@ class CoordinatorTest : public ::testing::Test {
     return request;
   }
 
-  awaitable<JoinGroupResponse> join(JoinGroupRequest request, bool require_known_member_id = false) {
-    return coordinator_->join(std::move(request), {"client", "/127.0.0.1", require_known_member_id});
+  awaitable<JoinGroupResponse> join(JoinGroupRequest request,
+                                    bool require_known_member_id = false) {
+    return coordinator_->join(std::move(request),
+                              {"client", "/127.0.0.1", require_known_member_id});
   }
 
-  awaitable<SyncGroupResponse> sync(const std::string& group, int32_t generation, const std::string& member_id,
+  awaitable<SyncGroupResponse> sync(const std::string& group, int32_t generation,
+                                    const std::string& member_id,
                                     std::vector<SyncGroupRequest::Assignment> assignments = {}) {
     SyncGroupRequest request;
     request.group_id = group;

@@ -79,7 +79,8 @@ TEST_F(GroupCoordinatorTest, TwoMembersShareAGenerationAndTheLeadersAssignment) 
     auto b_sync = start(sync("g", 2, b.member_id));
     co_await sleep_for(5ms);
     EXPECT_FALSE(b_sync->has_value());
-    std::vector<SyncGroupRequest::Assignment> assignments{{a.member_id, Bytes{"p0"}}, {b.member_id, Bytes{"p1"}}};
+    std::vector<SyncGroupRequest::Assignment> assignments{{a.member_id, Bytes{"p0"}},
+                                                          {b.member_id, Bytes{"p1"}}};
     SyncGroupResponse a_sync = co_await sync("g", 2, a.member_id, assignments);
     co_await until([&] { return b_sync->has_value(); });
     EXPECT_EQ(a_sync.assignment.value, "p0");
@@ -96,7 +97,8 @@ class StableGroupTest : public GroupCoordinatorTest {
     JoinGroupResponse a = co_await join(join_request("g", "", "range", session_timeout_ms));
     auto b_join = start(join(join_request("g", "", "range", session_timeout_ms)));
     co_await sleep_for(2ms);
-    JoinGroupResponse a2 = co_await join(join_request("g", a.member_id, "range", session_timeout_ms));
+    JoinGroupResponse a2 =
+        co_await join(join_request("g", a.member_id, "range", session_timeout_ms));
     co_await until([&] { return b_join->has_value(); });
     auto b_sync = start(sync("g", a2.generation_id, (*b_join)->member_id));
     co_await sync("g", a2.generation_id, a.member_id);
@@ -119,7 +121,8 @@ TEST_F(StableGroupTest, ThirdMemberMakesTheOthersRejoinIntoANewGeneration) {
     EXPECT_EQ(heartbeat("g", generation_, members_[1]), ErrorCode::kRebalanceInProgress);
     auto a_join = start(join(join_request("g", members_[0])));
     auto b_join = start(join(join_request("g", members_[1])));
-    co_await until([&] { return a_join->has_value() && b_join->has_value() && c_join->has_value(); });
+    co_await until(
+        [&] { return a_join->has_value() && b_join->has_value() && c_join->has_value(); });
     EXPECT_EQ((*a_join)->generation_id, generation_ + 1);
     EXPECT_EQ((*b_join)->generation_id, generation_ + 1);
     EXPECT_EQ((*c_join)->generation_id, generation_ + 1);
@@ -149,7 +152,8 @@ TEST_F(StableGroupTest, MemberThatStopsHeartbeatingIsEvicted) {
 TEST_F(StableGroupTest, LeaveRebalancesTheRest) {
   run([&]() -> awaitable<void> {
     co_await form_two();
-    LeaveGroupResponse left = coordinator_->leave("g", {{members_[1], std::nullopt}, {"stranger", std::nullopt}});
+    LeaveGroupResponse left =
+        coordinator_->leave("g", {{members_[1], std::nullopt}, {"stranger", std::nullopt}});
     CO_ASSERT_EQ(left.members.size(), 2u);
     EXPECT_EQ(left.members[0].error_code, kNone);
     EXPECT_EQ(left.members[1].error_code, err(ErrorCode::kUnknownMemberId));
@@ -192,10 +196,12 @@ TEST_F(StableGroupTest, UnknownMembersAreRefused) {
     co_await form_two();
     EXPECT_EQ(heartbeat("g", generation_, "nobody"), ErrorCode::kUnknownMemberId);
     EXPECT_EQ(heartbeat("no-such-group", 1, "nobody"), ErrorCode::kUnknownMemberId);
-    EXPECT_EQ((co_await sync("g", generation_, "nobody")).error_code, err(ErrorCode::kUnknownMemberId));
+    EXPECT_EQ((co_await sync("g", generation_, "nobody")).error_code,
+              err(ErrorCode::kUnknownMemberId));
     JoinGroupResponse joined = co_await join(join_request("g", "nobody"));
     EXPECT_EQ(joined.error_code, err(ErrorCode::kUnknownMemberId));
-    EXPECT_EQ((co_await join(join_request("no-such-group", "nobody"))).error_code, err(ErrorCode::kUnknownMemberId));
+    EXPECT_EQ((co_await join(join_request("no-such-group", "nobody"))).error_code,
+              err(ErrorCode::kUnknownMemberId));
   });
 }
 
@@ -218,7 +224,8 @@ TEST_F(GroupCoordinatorTest, InconsistentProtocolsAreRefused) {
     EXPECT_EQ((co_await join(other_type)).error_code, err(ErrorCode::kInconsistentGroupProtocol));
     EXPECT_EQ((co_await join(join_request("g", "", "sticky"))).error_code,
               err(ErrorCode::kInconsistentGroupProtocol));
-    EXPECT_EQ((co_await join(join_request("g2", "", ""))).error_code, err(ErrorCode::kInconsistentGroupProtocol));
+    EXPECT_EQ((co_await join(join_request("g2", "", ""))).error_code,
+              err(ErrorCode::kInconsistentGroupProtocol));
   });
 }
 
@@ -238,7 +245,8 @@ TEST_F(GroupCoordinatorTest, ProtocolIsTheOneMostMembersPreferAmongThoseAllSuppo
 
 TEST_F(GroupCoordinatorTest, MemberIdRequiredFlow) {
   run([&]() -> awaitable<void> {
-    JoinGroupResponse first = co_await join(join_request("g", ""), /*require_known_member_id=*/true);
+    JoinGroupResponse first =
+        co_await join(join_request("g", ""), /*require_known_member_id=*/true);
     EXPECT_EQ(first.error_code, err(ErrorCode::kMemberIdRequired));
     EXPECT_TRUE(first.member_id.starts_with("client-"));
     EXPECT_EQ(first.member_id.size(), std::string("client-").size() + 36);

@@ -49,8 +49,8 @@ struct LeaveGroupRequest {
     }
   };
   std::string group_id;
-  std::string member_id;         // v0-2
-  std::vector<Member> members;   // v3+
+  std::string member_id;        // v0-2
+  std::vector<Member> members;  // v3+
   static constexpr auto fields() {
     return std::tuple{field("GroupId", &LeaveGroupRequest::group_id, {0}),
                       field("MemberId", &LeaveGroupRequest::member_id, {0, 2}),

@@ -45,8 +45,14 @@ TEST(DescribeGroupsMessages, RoundTripEveryVersion) {
 TEST(DescribeGroupsMessages, GoldenBytes) {
   Request request;
   request.groups = {"g"};
-  EXPECT_EQ(encoded<Request>(request, 0), std::string("\0\0\0\1" "\0\1g", 7));
-  EXPECT_EQ(encoded<Request>(request, 5), std::string("\2" "\2g" "\0" "\0", 5));
+  EXPECT_EQ(encoded<Request>(request, 0), std::string("\0\0\0\1"
+                                                      "\0\1g",
+                                                      7));
+  EXPECT_EQ(encoded<Request>(request, 5), std::string("\2"
+                                                      "\2g"
+                                                      "\0"
+                                                      "\0",
+                                                      5));
 }
 
 }  // namespace

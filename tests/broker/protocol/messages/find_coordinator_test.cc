@@ -48,10 +48,21 @@ TEST(FindCoordinatorMessages, GoldenBytes) {
   response.node_id = 1;
   response.host = "h";
   response.port = 9092;
-  EXPECT_EQ(encoded<Request>(response, 0), std::string("\0\0" "\0\0\0\1" "\0\1h" "\0\0\x23\x84", 13));
-  EXPECT_EQ(encoded<Request>(response, 3),
-            std::string("\0\0\0\0" "\0\0" "\0" "\0\0\0\1" "\2h" "\0\0\x23\x84" "\0", 18));
-  EXPECT_EQ((decoded<Request, FindCoordinatorResponse>(encoded<Request>(response, 3), 3).host), "h");
+  EXPECT_EQ(encoded<Request>(response, 0), std::string("\0\0"
+                                                       "\0\0\0\1"
+                                                       "\0\1h"
+                                                       "\0\0\x23\x84",
+                                                       13));
+  EXPECT_EQ(encoded<Request>(response, 3), std::string("\0\0\0\0"
+                                                       "\0\0"
+                                                       "\0"
+                                                       "\0\0\0\1"
+                                                       "\2h"
+                                                       "\0\0\x23\x84"
+                                                       "\0",
+                                                       18));
+  EXPECT_EQ((decoded<Request, FindCoordinatorResponse>(encoded<Request>(response, 3), 3).host),
+            "h");
 }
 
 }  // namespace

@@ -37,8 +37,16 @@ TEST(HeartbeatMessages, GoldenBytes) {
   request.group_id = "g";
   request.generation_id = 5;
   request.member_id = "m";
-  EXPECT_EQ(encoded<Request>(request, 0), std::string("\0\1g" "\0\0\0\5" "\0\1m", 10));
-  EXPECT_EQ(encoded<Request>(request, 4), std::string("\2g" "\0\0\0\5" "\2m" "\0" "\0", 10));
+  EXPECT_EQ(encoded<Request>(request, 0), std::string("\0\1g"
+                                                      "\0\0\0\5"
+                                                      "\0\1m",
+                                                      10));
+  EXPECT_EQ(encoded<Request>(request, 4), std::string("\2g"
+                                                      "\0\0\0\5"
+                                                      "\2m"
+                                                      "\0"
+                                                      "\0",
+                                                      10));
 }
 
 }  // namespace

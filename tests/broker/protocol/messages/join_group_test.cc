@@ -52,12 +52,28 @@ TEST(JoinGroupMessages, GoldenBytes) {
   request.rebalance_timeout_ms = 60000;
   request.protocol_type = "consumer";
   request.protocols = {{"r", Bytes{"M"}}};
-  EXPECT_EQ(encoded<Request>(request, 0),
-            std::string("\0\1g" "\0\0\x75\x30" "\0\0" "\0\x08" "consumer"
-                        "\0\0\0\1" "\0\1r" "\0\0\0\1M", 31));
-  EXPECT_EQ(encoded<Request>(request, 6),
-            std::string("\2g" "\0\0\x75\x30" "\0\0\xea\x60" "\1" "\0" "\x09" "consumer"
-                        "\2" "\2r" "\2M" "\0" "\0", 28));
+  EXPECT_EQ(encoded<Request>(request, 0), std::string("\0\1g"
+                                                      "\0\0\x75\x30"
+                                                      "\0\0"
+                                                      "\0\x08"
+                                                      "consumer"
+                                                      "\0\0\0\1"
+                                                      "\0\1r"
+                                                      "\0\0\0\1M",
+                                                      31));
+  EXPECT_EQ(encoded<Request>(request, 6), std::string("\2g"
+                                                      "\0\0\x75\x30"
+                                                      "\0\0\xea\x60"
+                                                      "\1"
+                                                      "\0"
+                                                      "\x09"
+                                                      "consumer"
+                                                      "\2"
+                                                      "\2r"
+                                                      "\2M"
+                                                      "\0"
+                                                      "\0",
+                                                      28));
 }
 
 }  // namespace

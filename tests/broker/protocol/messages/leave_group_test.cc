@@ -39,10 +39,18 @@ TEST(LeaveGroupMessages, GoldenBytes) {
   Request request;
   request.group_id = "g";
   request.member_id = "m";
-  EXPECT_EQ(encoded<Request>(request, 0), std::string("\0\1g" "\0\1m", 6));
+  EXPECT_EQ(encoded<Request>(request, 0), std::string("\0\1g"
+                                                      "\0\1m",
+                                                      6));
   request.member_id.clear();
   request.members = {{"m", std::nullopt}};
-  EXPECT_EQ(encoded<Request>(request, 4), std::string("\2g" "\2" "\2m" "\0" "\0" "\0", 8));
+  EXPECT_EQ(encoded<Request>(request, 4), std::string("\2g"
+                                                      "\2"
+                                                      "\2m"
+                                                      "\0"
+                                                      "\0"
+                                                      "\0",
+                                                      8));
 }
 
 }  // namespace

@@ -31,10 +31,23 @@ TEST(ListGroupsMessages, RoundTripEveryVersion) {
 TEST(ListGroupsMessages, GoldenBytes) {
   ListGroupsResponse response;
   response.groups = {{"g", "consumer", "Stable"}};
-  EXPECT_EQ(encoded<Request>(response, 0),
-            std::string("\0\0" "\0\0\0\1" "\0\1g" "\0\x08" "consumer", 19));
-  EXPECT_EQ(encoded<Request>(response, 4),
-            std::string("\0\0\0\0" "\0\0" "\2" "\2g" "\x09" "consumer" "\x07" "Stable" "\0" "\0", 27));
+  EXPECT_EQ(encoded<Request>(response, 0), std::string("\0\0"
+                                                       "\0\0\0\1"
+                                                       "\0\1g"
+                                                       "\0\x08"
+                                                       "consumer",
+                                                       19));
+  EXPECT_EQ(encoded<Request>(response, 4), std::string("\0\0\0\0"
+                                                       "\0\0"
+                                                       "\2"
+                                                       "\2g"
+                                                       "\x09"
+                                                       "consumer"
+                                                       "\x07"
+                                                       "Stable"
+                                                       "\0"
+                                                       "\0",
+                                                       27));
 }
 
 }  // namespace

@@ -48,12 +48,29 @@ TEST(OffsetCommitMessages, GoldenBytes) {
   request.generation_id = 3;
   request.member_id = "m";
   request.topics = {{"t", {{0, 42, -1, -1, std::nullopt}}}};
-  EXPECT_EQ(encoded<Request>(request, 0),
-            std::string("\0\1g" "\0\0\0\1" "\0\1t" "\0\0\0\1" "\0\0\0\0"
-                        "\0\0\0\0\0\0\0\x2a" "\xff\xff", 28));
-  EXPECT_EQ(encoded<Request>(request, 8),
-            std::string("\2g" "\0\0\0\3" "\2m" "\0" "\2" "\2t" "\2" "\0\0\0\0"
-                        "\0\0\0\0\0\0\0\x2a" "\xff\xff\xff\xff" "\0" "\0" "\0" "\0", 33));
+  EXPECT_EQ(encoded<Request>(request, 0), std::string("\0\1g"
+                                                      "\0\0\0\1"
+                                                      "\0\1t"
+                                                      "\0\0\0\1"
+                                                      "\0\0\0\0"
+                                                      "\0\0\0\0\0\0\0\x2a"
+                                                      "\xff\xff",
+                                                      28));
+  EXPECT_EQ(encoded<Request>(request, 8), std::string("\2g"
+                                                      "\0\0\0\3"
+                                                      "\2m"
+                                                      "\0"
+                                                      "\2"
+                                                      "\2t"
+                                                      "\2"
+                                                      "\0\0\0\0"
+                                                      "\0\0\0\0\0\0\0\x2a"
+                                                      "\xff\xff\xff\xff"
+                                                      "\0"
+                                                      "\0"
+                                                      "\0"
+                                                      "\0",
+                                                      33));
 }
 
 }  // namespace

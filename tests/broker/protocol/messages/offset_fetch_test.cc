@@ -46,10 +46,17 @@ TEST(OffsetFetchMessages, GoldenBytes) {
   Request request;
   request.group_id = "g";
   request.topics = std::vector<Request::Topic>{{"t", {2}}};
-  EXPECT_EQ(encoded<Request>(request, 1),
-            std::string("\0\1g" "\0\0\0\1" "\0\1t" "\0\0\0\1" "\0\0\0\2", 18));
+  EXPECT_EQ(encoded<Request>(request, 1), std::string("\0\1g"
+                                                      "\0\0\0\1"
+                                                      "\0\1t"
+                                                      "\0\0\0\1"
+                                                      "\0\0\0\2",
+                                                      18));
   request.topics.reset();
-  EXPECT_EQ(encoded<Request>(request, 6), std::string("\2g" "\0" "\0", 4));
+  EXPECT_EQ(encoded<Request>(request, 6), std::string("\2g"
+                                                      "\0"
+                                                      "\0",
+                                                      4));
   EXPECT_FALSE((decoded<Request, Request>(std::string("\2g\0\0", 4), 6).topics.has_value()));
 }
 

@@ -44,8 +44,14 @@ TEST(SyncGroupMessages, RoundTripEveryVersion) {
 TEST(SyncGroupMessages, GoldenBytes) {
   SyncGroupResponse response;
   response.assignment = Bytes{"A"};
-  EXPECT_EQ(encoded<Request>(response, 0), std::string("\0\0" "\0\0\0\1A", 7));
-  EXPECT_EQ(encoded<Request>(response, 4), std::string("\0\0\0\0" "\0\0" "\2A" "\0", 9));
+  EXPECT_EQ(encoded<Request>(response, 0), std::string("\0\0"
+                                                       "\0\0\0\1A",
+                                                       7));
+  EXPECT_EQ(encoded<Request>(response, 4), std::string("\0\0\0\0"
+                                                       "\0\0"
+                                                       "\2A"
+                                                       "\0",
+                                                       9));
 }
 
 }  // namespace
