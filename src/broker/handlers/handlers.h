@@ -4,14 +4,49 @@
 // and encoding, so a handler is only the API's meaning.
 #pragma once
 
+// Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
+// clang-format off
+#include <utility>
+// clang-format on
+
 #include <boost/asio/awaitable.hpp>
 
 #include "broker/protocol/messages/api_versions.h"
+#include "broker/protocol/messages/describe_groups.h"
+#include "broker/protocol/messages/find_coordinator.h"
+#include "broker/protocol/messages/heartbeat.h"
+#include "broker/protocol/messages/join_group.h"
+#include "broker/protocol/messages/leave_group.h"
+#include "broker/protocol/messages/list_groups.h"
+#include "broker/protocol/messages/offset_commit.h"
+#include "broker/protocol/messages/offset_fetch.h"
+#include "broker/protocol/messages/sync_group.h"
 #include "broker/server/request_context.h"
 
 namespace runnel::broker {
 
 boost::asio::awaitable<ApiVersionsResponse> handle(const ApiVersionsRequest& request,
                                                    RequestContext& context);
+
+// Consumer groups (broker/group/GroupCoordinator). JoinGroup and SyncGroup
+// suspend until their rebalance step completes.
+boost::asio::awaitable<FindCoordinatorResponse> handle(const FindCoordinatorRequest& request,
+                                                       RequestContext& context);
+boost::asio::awaitable<JoinGroupResponse> handle(const JoinGroupRequest& request,
+                                                 RequestContext& context);
+boost::asio::awaitable<SyncGroupResponse> handle(const SyncGroupRequest& request,
+                                                 RequestContext& context);
+boost::asio::awaitable<HeartbeatResponse> handle(const HeartbeatRequest& request,
+                                                 RequestContext& context);
+boost::asio::awaitable<LeaveGroupResponse> handle(const LeaveGroupRequest& request,
+                                                  RequestContext& context);
+boost::asio::awaitable<OffsetCommitResponse> handle(const OffsetCommitRequest& request,
+                                                    RequestContext& context);
+boost::asio::awaitable<OffsetFetchResponse> handle(const OffsetFetchRequest& request,
+                                                   RequestContext& context);
+boost::asio::awaitable<ListGroupsResponse> handle(const ListGroupsRequest& request,
+                                                  RequestContext& context);
+boost::asio::awaitable<DescribeGroupsResponse> handle(const DescribeGroupsRequest& request,
+                                                      RequestContext& context);
 
 }  // namespace runnel::broker
