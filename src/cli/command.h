@@ -26,4 +26,7 @@ void add_global_options(CLI::App& app, GlobalOptions& options);
 // `runnel datagen`, `runnel datagen serve`, `runnel datagen fetch`.
 void add_datagen_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 
+// `runnel broker`.
+void add_broker_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+
 }  // namespace runnel::cli
