@@ -1,5 +1,7 @@
 // `runnel broker`: the Kafka-compatible broker on its own.
 #include <boost/asio/io_context.hpp>
+#include <malloc.h>
+
 #include <csignal>
 #include <boost/asio/post.hpp>
 #include <memory>
@@ -30,6 +32,12 @@ Status run_broker(const GlobalOptions& global, BrokerFlags flags) {
   // A write past the file-size limit fails with EFBIG, like a full disk with
   // ENOSPC, instead of killing the broker: produce then gets an error.
   std::signal(SIGXFSZ, SIG_IGN);
+  // Fetch responses are large, short-lived buffers. Kept on the heap and
+  // reused rather than mapped and unmapped each time, they cost no page
+  // faults and no zeroing by the kernel (measured: a third of the broker's
+  // time when consuming from the page cache).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
   boost::asio::io_context io(1);
   broker::KafkaServer server(io);
   auto bound = server.bind(*listen);
