@@ -10,7 +10,9 @@
 #     commit), idempotent, 4 partitions, as fast as possible: MB/s and
 #     produce latency p50/p99.
 #  3. Consume: the same records from the beginning (page cache): MB/s.
-#  4. Latency at a fixed load: 20 MB/s for SECONDS seconds, acks=all.
+#  4. Latency at a fixed load: 20 MB/s for SECONDS seconds, acks=all; next
+#     to it the disk's own floor at that load (bench/fsync_latency.py: the
+#     same bytes appended to 4 files, fdatasync'd together every 5 ms).
 #
 # Usage: bench/broker.sh [COUNT=500000] [SECONDS=10] [DIR=build/bench-broker]
 # Targets (issue 3): produce >= 60% of the dd bandwidth, consume >= 1.5x it,
@@ -70,11 +72,17 @@ echo "== produce: $count x 1 KiB, acks=all, 4 partitions"
 produce=$("$bench" produce "$bootstrap" bench-throughput "$count" 1024)
 echo "$produce"
 echo "== consume: the same records from the beginning"
-consume=$("$bench" consume "$bootstrap" bench-throughput "$count")
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+broker_before=$(cpu_seconds "$broker_pid")
+consume=$(/usr/bin/time -f "%U %S" -o "$dir/consumer.time" "$bench" consume "$bootstrap" bench-throughput "$count")
+broker_after=$(cpu_seconds "$broker_pid")
 echo "$consume"
+printf 'CPU during the consume: broker %.2f s, consumer (librdkafka) %.2f s\n' \
+  "$(echo "$broker_after - $broker_before" | bc -l)" "$(awk '{ print $1 + $2 }' "$dir/consumer.time")"
 rate=20
 paced=$((rate * 1000000 * seconds / 1024))
 echo "== latency at $rate MB/s for $seconds s, acks=all"
+echo "reference, $(/usr/bin/python3 bench/fsync_latency.py "$dir" "$rate" "$seconds" 4)"
 latency=$("$bench" produce "$bootstrap" bench-latency "$paced" 1024 "$rate")
 echo "$latency"
 echo "RSS after the runs: $(awk '/VmRSS/ { printf "%.1f MB", $2 / 1024 }' /proc/$broker_pid/status)"

@@ -1,6 +1,9 @@
 #include "broker/log/log_flusher.h"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
+#include <latch>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -12,6 +15,9 @@
 namespace runnel::broker {
 
 struct LogFlusher::State {
+  // Partitions synced at once in one round; more wait for a free thread.
+  static constexpr int kSyncThreads = 8;
+
   struct Waiter {
     std::shared_ptr<PartitionLog> log;
     int64_t offset;
@@ -23,6 +29,7 @@ struct LogFlusher::State {
   std::vector<Waiter> pending;  // guarded by mutex
   bool stopping = false;        // guarded by mutex
   std::thread thread;
+  boost::asio::thread_pool syncers{kSyncThreads};
 
   // Each round takes every waiter that arrived while the previous round was
   // syncing and flushes each of their logs once.
@@ -40,14 +47,33 @@ struct LogFlusher::State {
     }
   }
 
-  static void flush_round(std::vector<Waiter>& round) {
+  // The round's distinct logs are synced at the same time: concurrent
+  // fdatasyncs share the file system's journal commit, where one after the
+  // other would each wait for their own.
+  void flush_round(std::vector<Waiter>& round) {
     std::vector<std::pair<PartitionLog*, Result<int64_t>>> flushed;
+    for (Waiter& waiter : round) {
+      bool seen = false;
+      for (auto& entry : flushed) seen |= entry.first == waiter.log.get();
+      if (!seen) flushed.emplace_back(waiter.log.get(), Result<int64_t>(int64_t{0}));
+    }
+    if (flushed.size() == 1) {
+      flushed[0].second = flushed[0].first->flush();
+    } else {
+      std::latch synced(static_cast<std::ptrdiff_t>(flushed.size()));
+      for (auto& entry : flushed) {
+        boost::asio::post(syncers, [&entry, &synced] {
+          entry.second = entry.first->flush();
+          synced.count_down();
+        });
+      }
+      synced.wait();
+    }
     for (Waiter& waiter : round) {
       Result<int64_t>* durable = nullptr;
       for (auto& [log, result] : flushed) {
         if (log == waiter.log.get()) durable = &result;
       }
-      if (durable == nullptr) durable = &flushed.emplace_back(waiter.log.get(), waiter.log->flush()).second;
       if (!durable->is_ok()) {
         waiter.done(durable->status());
       } else if (**durable < waiter.offset) {
