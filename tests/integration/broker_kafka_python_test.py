@@ -20,7 +20,7 @@ from kafka.codec import has_lz4
 from kafka.errors import TopicAlreadyExistsError
 from kafka.structs import OffsetAndMetadata
 
-from broker_kcat_test import first_batch_codec
+from broker_kcat_test import codec_of, first_batch
 from broker_process import BrokerProcess
 
 PARTITIONS = 4
@@ -66,11 +66,11 @@ class BrokerKafkaPythonTest(unittest.TestCase):
         producer.flush(WAIT_SECONDS)
         return [(m.partition, m.offset) for m in (f.get(WAIT_SECONDS) for f in futures)]
 
-    def poll_until(self, consumer, count):
-        """Records polled until `count` arrived or the deadline passed, and
-        then for one more second, so that extra records are seen too."""
+    def poll_until(self, consumer, count, seconds=WAIT_SECONDS):
+        """Records polled until `count` arrived or `seconds` passed, and then
+        for one more second, so that extra records are seen too."""
         records = []
-        deadline = time.monotonic() + WAIT_SECONDS
+        deadline = time.monotonic() + seconds
         while len(records) < count and time.monotonic() < deadline:
             for batch in consumer.poll(timeout_ms=200).values():
                 records.extend(batch)
@@ -104,7 +104,7 @@ class BrokerKafkaPythonTest(unittest.TestCase):
         values = [b"%s-%d-%s" % (codec.encode(), i, b"xyz" * 200) for i in range(10)]
         self.produce(topic, [(2, b"k%d" % i, v) for i, v in enumerate(values)],
                      compression_type=codec, linger_ms=50)
-        self.assertEqual(first_batch_codec(self.broker.port, topic, 2), codec_id)
+        self.assertEqual(codec_of(first_batch(self.broker.port, topic, 2)), codec_id)
         consumer = self.consumer()
         consumer.assign([TopicPartition(topic, 2)])
         consumer.seek_to_beginning()
@@ -163,7 +163,7 @@ class BrokerKafkaPythonTest(unittest.TestCase):
         self.assertEqual([r.offset for r in self.poll_until(consumer, 3)], [7, 8, 9])
         consumer.seek_to_end(tp)
         self.assertEqual(consumer.position(tp), 10)
-        self.assertEqual(self.poll_until(consumer, 1), [])
+        self.assertEqual(self.poll_until(consumer, 1, seconds=1), [])
 
     def test_admin_topic_lifecycle(self):
         admin = self.admin()

@@ -25,9 +25,9 @@ PARTITIONS = 4
 CODECS = {"none": 0, "gzip": 1, "snappy": 2, "lz4": 3, "zstd": 4}
 
 
-def first_batch_codec(port, topic, partition):
-    """The compression codec bits of the first batch stored in a partition,
-    read with a raw Fetch: what the broker keeps is what the client sent."""
+def first_batch(port, topic, partition):
+    """The first record batch stored in a partition, read with a raw Fetch:
+    what the broker keeps is what the client sent."""
     connection = Connection(port)
     try:
         r = connection.request(API_FETCH, 4, fetch_body(topic, partition, 0))
@@ -35,8 +35,13 @@ def first_batch_codec(port, topic, partition):
     finally:
         connection.close()
     assert error == 0, error
-    attributes = int.from_bytes(records[21:23], "big")  # after offset, length, epoch, magic, crc
-    return attributes & 0x7
+    return records
+
+
+def codec_of(batch):
+    """The compression codec bits of a record batch's attributes, which
+    follow its offset, length, leader epoch, magic and CRC."""
+    return int.from_bytes(batch[21:23], "big") & 0x7
 
 
 GROUP_SETTINGS = ["-X", "session.timeout.ms=6000", "-X", "heartbeat.interval.ms=500",
@@ -94,7 +99,7 @@ class BrokerKcatTest(unittest.TestCase):
                     self.assertTrue(all(m["headers"] == ["origin", "kcat", "codec", codec]
                                         for m in messages), messages[0]["headers"])
                     # librdkafka < 2.10 compresses only when ApiVersions lists Produce v0.
-                    self.assertEqual(first_batch_codec(self.broker.port, topic, partition),
+                    self.assertEqual(codec_of(first_batch(self.broker.port, topic, partition)),
                                      codec_id)
 
     def test_metadata_lists_the_broker_and_topics(self):
