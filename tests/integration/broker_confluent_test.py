@@ -16,7 +16,7 @@ from confluent_kafka import (OFFSET_BEGINNING, Consumer, KafkaError, KafkaExcept
                              TopicPartition)
 from confluent_kafka.admin import AdminClient, ConfigResource, NewTopic
 
-from broker_kcat_test import first_batch
+from broker_kcat_test import codec_of, first_batch
 from broker_process import BrokerProcess
 
 PARTITIONS = 4
@@ -69,15 +69,18 @@ class BrokerConfluentTest(unittest.TestCase):
 
     def test_idempotent_producer_delivers_everything_once(self):
         topic = "cf-idempotent"
-        messages = [(i % PARTITIONS, b"idem-%03d" % i) for i in range(200)]
+        messages = [(i % PARTITIONS, b"idem-%03d-%s" % (i, b"xyz" * 50)) for i in range(200)]
         reports = self.produce(topic, messages, **{"enable.idempotence": True,
+                                                   "compression.type": "lz4",
                                                    "linger.ms": 5, "batch.num.messages": 16})
         self.assertEqual([r[0] for r in reports], [None] * len(messages))
         self.assertEqual(sorted((r[1], r[2]) for r in reports),
                          sorted((p, o) for p in range(PARTITIONS) for o in range(50)))
-        # The batches carry a producer id and sequences from 0: idempotence is on.
+        # The batches carry a producer id and sequences from 0: idempotence is
+        # on; and they are compressed (lz4).
         for p in range(PARTITIONS):
             batch = first_batch(self.broker.port, topic, p)
+            self.assertEqual(codec_of(batch), 3)
             producer_id, _epoch, base_sequence = struct.unpack_from(">qhi", batch, 43)
             self.assertGreaterEqual(producer_id, 0)
             self.assertEqual(base_sequence, 0)
