@@ -7,7 +7,7 @@ boost::asio::awaitable<ApiVersionsResponse> handle(const ApiVersionsRequest&, Re
   ApiVersionsResponse response;
   for (const ApiEntry& api : supported_apis()) {
     response.api_keys.push_back(
-        {static_cast<int16_t>(api.key), api.versions.min, api.versions.max});
+        {static_cast<int16_t>(api.key), advertised_min_version(api), api.versions.max});
   }
   co_return response;
 }

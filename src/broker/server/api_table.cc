@@ -71,4 +71,8 @@ const ApiEntry* find_api(int16_t api_key) {
   return nullptr;
 }
 
+int16_t advertised_min_version(const ApiEntry& api) {
+  return api.key == ApiKey::kProduce ? int16_t{0} : api.versions.min;
+}
+
 }  // namespace runnel::broker

@@ -27,7 +27,8 @@ std::string unsupported_api_versions_body() {
   ApiVersionsResponse response;
   response.error_code = code(ErrorCode::kUnsupportedVersion);
   for (const ApiEntry& api : supported_apis()) {
-    response.api_keys.push_back({static_cast<int16_t>(api.key), api.versions.min, api.versions.max});
+    response.api_keys.push_back(
+        {static_cast<int16_t>(api.key), advertised_min_version(api), api.versions.max});
   }
   std::string body;
   WireWriter writer(body);
