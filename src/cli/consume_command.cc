@@ -169,11 +169,14 @@ void add_consume_command(CLI::App& app, const GlobalOptions&, CommandAction& act
                    "Where to start without a committed offset: earliest or latest")
       ->check(CLI::IsMember({"earliest", "latest"}))
       ->capture_default_str();
-  command->add_option("--count,-c", flags->count, "Exit after this many records")->check(positive);
+  command->add_option("--count,-c", flags->count, "Exit after this many records")
+      ->check(positive)
+      ->default_str("no limit");
   command
       ->add_option("--timeout", flags->timeout_seconds,
                    "Exit (successfully) after this many seconds without a record")
-      ->check(positive);
+      ->check(positive)
+      ->default_str("wait forever");
   command->add_flag("--exit-at-end,-e", flags->exit_at_end,
                     "Exit when every partition's end is reached");
   command->add_flag("--print-key", flags->print_key, "Print KEY<separator>VALUE");

@@ -80,29 +80,41 @@ Status produce(const ProduceFlags& flags) {
   record.topic = flags.topic;
   record.partition = flags.partition;
   record.headers = std::move(*headers);
+  // Stops at the first bad line or failed record; what was queued before
+  // it is still delivered, and counted in a failure's message.
+  Status input_status;
   std::string line;
   std::int64_t line_number = 0;
-  while (std::getline(input, line)) {
+  while (input_status.is_ok() && std::getline(input, line)) {
     ++line_number;
     if (flags.key_separator.empty()) {
       record.value = std::move(line);
     } else {
       const auto separator = line.find(flags.key_separator);
       if (separator == std::string::npos) {
-        return data_loss("line " + std::to_string(line_number) + " has no key separator");
+        input_status = data_loss("line " + std::to_string(line_number) + " has no key separator");
+        break;
       }
       record.key = line.substr(0, separator);
       record.value = line.substr(separator + flags.key_separator.size());
     }
-    if (auto status = producer->produce(record); !status.is_ok()) return status;
+    input_status = producer->produce(record);
   }
-  if (input.bad()) return data_loss("reading " + (flags.file == "-" ? "stdin" : flags.file));
+  if (input_status.is_ok() && input.bad()) {
+    input_status = data_loss("reading " + (flags.file == "-" ? "stdin" : flags.file));
+  }
 
   // Records time out after --timeout; the margin lets their reports arrive.
   const auto flush_timeout =
       std::chrono::milliseconds(static_cast<std::int64_t>(flags.timeout_seconds * 1000)) +
       std::chrono::seconds(5);
-  if (auto status = producer->flush(flush_timeout); !status.is_ok()) return status;
+  const Status delivery_status = producer->flush(flush_timeout);
+  if (!input_status.is_ok()) {
+    return {input_status.code(), input_status.message() + " (" +
+                                     std::to_string(producer->delivered()) +
+                                     " records before it delivered)"};
+  }
+  if (!delivery_status.is_ok()) return delivery_status;
   std::fprintf(stderr, "produced %lld records to %s\n",
                static_cast<long long>(producer->delivered()), flags.topic.c_str());
   return Status::ok();
