@@ -307,11 +307,19 @@ Consumer& Consumer::operator=(Consumer&&) noexcept = default;
 Consumer::~Consumer() = default;
 
 Result<Consumer> Consumer::create(const Properties& properties) {
-  auto conf = make_config(properties);
+  const auto group = properties.find("group.id");
+  const bool has_group = group != properties.end() && !group->second.empty();
+  Properties with_group = properties;
+  if (!has_group) {
+    // librdkafka's assign() needs a group.id, though it joins no group when
+    // started from explicit offsets; nothing is ever committed under it.
+    with_group.insert_or_assign("group.id", "runnel-unjoined");
+    with_group.insert_or_assign("enable.auto.commit", "false");
+  }
+  auto conf = make_config(with_group);
   if (!conf) return conf.status();
   auto handle = std::make_unique<Handle>();
-  const auto group = properties.find("group.id");
-  handle->has_group = group != properties.end() && !group->second.empty();
+  handle->has_group = has_group;
   if (auto status = handle->start(RD_KAFKA_CONSUMER, std::move(*conf)); !status.is_ok()) {
     return status;
   }
@@ -416,6 +424,7 @@ Result<std::optional<ConsumedRecord>> Consumer::poll(std::chrono::milliseconds t
 }
 
 Status Consumer::commit() {
+  if (!handle_->has_group) return invalid_argument("committing needs a consumer group (group.id)");
   const rd_kafka_resp_err_t error = rd_kafka_commit(handle_->rk, nullptr, 0);
   if (error == RD_KAFKA_RESP_ERR_NO_ERROR || error == RD_KAFKA_RESP_ERR__NO_OFFSET) {
     return Status::ok();

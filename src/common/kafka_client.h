@@ -106,8 +106,9 @@ struct ConsumedRecord {
 class Consumer {
  public:
   // With "group.id" in `properties` the consumer can join that group through
-  // subscribe(); without, it reads only what assign() gives it. Partition
-  // ends are reported only with "enable.partition.eof" = "true".
+  // subscribe() and commit; without, it reads only what assign() gives it
+  // and commits nothing. Partition ends are reported only with
+  // "enable.partition.eof" = "true".
   static Result<Consumer> create(const Properties& properties);
 
   Consumer(Consumer&&) noexcept;
@@ -137,8 +138,8 @@ class Consumer {
   // going away) are logged, not returned.
   Result<std::optional<ConsumedRecord>> poll(std::chrono::milliseconds timeout);
 
-  // Synchronously commits the offsets after the records poll() returned.
-  // Ok when there was nothing to commit.
+  // REQUIRES: created with a group.id. Synchronously commits the offsets
+  // after the records poll() returned; ok when there was nothing to commit.
   Status commit();
 
   // Commits (in a group), leaves the group and stops fetching. The
