@@ -21,6 +21,7 @@ struct BrokerConfig {
   int64_t segment_ms = 7LL * 24 * 3600 * 1000;    // log.roll.ms
   int64_t retention_ms = 7LL * 24 * 3600 * 1000;  // log.retention.ms
   int64_t retention_bytes = -1;                   // log.retention.bytes
+  int64_t retention_check_interval_ms = 300000;   // log.retention.check.interval.ms
 
   // Limits.
   int32_t message_max_bytes = 1048588;       // message.max.bytes: one record batch

@@ -23,6 +23,7 @@ enum class ErrorCode : int16_t {
   kInvalidTopicException = 17,
   kRecordListTooLarge = 18,
   kNotEnoughReplicas = 19,
+  kNotEnoughReplicasAfterAppend = 20,
   kInvalidRequiredAcks = 21,
   kIllegalGeneration = 22,
   kInconsistentGroupProtocol = 23,
@@ -42,6 +43,7 @@ enum class ErrorCode : int16_t {
   kOutOfOrderSequenceNumber = 45,
   kDuplicateSequenceNumber = 46,
   kInvalidProducerEpoch = 47,
+  kTransactionalIdAuthorizationFailed = 53,
   kInvalidConfig = 40,
   kKafkaStorageError = 56,
   kUnknownProducerId = 59,
@@ -50,6 +52,7 @@ enum class ErrorCode : int16_t {
   kMemberIdRequired = 79,
   kGroupMaxSizeReached = 81,
   kUnstableOffsetCommit = 88,
+  kUnknownTopicId = 100,
 };
 
 constexpr int16_t code(ErrorCode e) { return static_cast<int16_t>(e); }

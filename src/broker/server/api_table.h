@@ -1,0 +1,38 @@
+// The APIs the broker serves, with their versions: what ApiVersions
+// advertises, and how the connection decodes, handles and encodes each.
+#pragma once
+
+// Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
+// clang-format off
+#include <utility>
+// clang-format on
+
+#include <boost/asio/awaitable.hpp>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "broker/protocol/api_key.h"
+#include "broker/protocol/schema.h"
+#include "broker/protocol/wire.h"
+#include "broker/server/request_context.h"
+
+namespace runnel::broker {
+
+struct ApiEntry {
+  ApiKey key;
+  Versions versions;
+  Versions flexible_versions;
+  // Decodes the request body from `in`, runs the handler and encodes the
+  // response body into `out`. Returns false when the body is malformed
+  // (the reason is in `in.error()`); sets `respond` to false for requests
+  // that get no response (Produce with acks=0).
+  boost::asio::awaitable<bool> (*serve)(WireReader& in, RequestContext& context, std::string& out,
+                                        bool& respond);
+};
+
+std::span<const ApiEntry> supported_apis();
+// nullptr for an API key the broker does not serve.
+const ApiEntry* find_api(int16_t api_key);
+
+}  // namespace runnel::broker

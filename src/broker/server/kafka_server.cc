@@ -1,0 +1,115 @@
+#include "broker/server/kafka_server.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <spdlog/spdlog.h>
+#include <vector>
+
+#include "broker/broker.h"
+#include "broker/server/connection.h"
+#include "broker/topic_registry.h"
+
+namespace runnel::broker {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+struct KafkaServer::State : std::enable_shared_from_this<KafkaServer::State> {
+  explicit State(asio::io_context& io) : io(io), acceptor(io), retention_timer(io) {}
+
+  asio::awaitable<void> accept_connections();
+  asio::awaitable<void> check_retention();
+
+  asio::io_context& io;
+  Broker* broker = nullptr;
+  tcp::acceptor acceptor;
+  asio::steady_timer retention_timer;
+  std::vector<std::weak_ptr<Connection>> connections;
+  bool stopped = false;
+};
+
+asio::awaitable<void> KafkaServer::State::accept_connections() {
+  auto self = shared_from_this();
+  for (;;) {
+    error_code error;
+    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, error));
+    if (stopped) co_return;
+    if (error) {
+      // Out of file descriptors and the like: wait a moment instead of
+      // spinning, then go on accepting.
+      spdlog::warn("accepting a connection failed: {}", error.message());
+      asio::steady_timer pause(io, std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, error));
+      continue;
+    }
+    std::erase_if(connections, [](const auto& c) { return c.expired(); });
+    if (connections.size() >= static_cast<size_t>(broker->config().max_connections)) {
+      error_code ignored;
+      auto peer = socket.remote_endpoint(ignored);
+      spdlog::warn("refusing connection from {}: {} connections open (max.connections)",
+                   peer.address().to_string(), connections.size());
+      socket.close(ignored);
+      continue;
+    }
+    auto connection = std::make_shared<Connection>(std::move(socket), *broker);
+    connections.push_back(connection);
+    asio::co_spawn(io, [connection] { return connection->run(); }, asio::detached);
+  }
+}
+
+asio::awaitable<void> KafkaServer::State::check_retention() {
+  auto self = shared_from_this();
+  auto interval = std::chrono::milliseconds(broker->config().retention_check_interval_ms);
+  while (!stopped) {
+    retention_timer.expires_after(interval);
+    error_code cancelled;
+    co_await retention_timer.async_wait(asio::redirect_error(asio::use_awaitable, cancelled));
+    if (stopped) co_return;
+    auto now = std::chrono::system_clock::now().time_since_epoch();
+    broker->topics().enforce_retention(
+        std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+  }
+}
+
+KafkaServer::KafkaServer(asio::io_context& io) : state_(std::make_shared<State>(io)) {}
+
+KafkaServer::~KafkaServer() = default;
+
+Result<Endpoint> KafkaServer::bind(const Endpoint& listen) {
+  error_code error;
+  auto address = asio::ip::make_address(listen.host, error);
+  if (error) return invalid_argument("cannot listen on " + listen.to_string() + ": " + error.message());
+  tcp::endpoint endpoint(address, listen.port);
+  tcp::acceptor& acceptor = state_->acceptor;
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) return unavailable("cannot listen on " + listen.to_string() + ": " + error.message());
+  auto bound = acceptor.local_endpoint(error);
+  return Endpoint{bound.address().to_string(), bound.port()};
+}
+
+void KafkaServer::serve(Broker& broker) {
+  state_->broker = &broker;
+  asio::co_spawn(state_->io, state_->accept_connections(), asio::detached);
+  asio::co_spawn(state_->io, state_->check_retention(), asio::detached);
+}
+
+void KafkaServer::stop() {
+  state_->stopped = true;
+  error_code ignored;
+  state_->acceptor.close(ignored);
+  state_->retention_timer.cancel();
+  for (auto& weak : state_->connections) {
+    if (auto connection = weak.lock()) connection->close();
+  }
+}
+
+}  // namespace runnel::broker
