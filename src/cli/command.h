@@ -7,7 +7,9 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <vector>
 
+#include "common/kafka_client.h"
 #include "common/status.h"
 
 namespace runnel::cli {
@@ -22,6 +24,27 @@ struct GlobalOptions {
 };
 
 void add_global_options(CLI::App& app, GlobalOptions& options);
+
+// How a Kafka command reaches the cluster: --kafka (RUNNEL_KAFKA) and
+// librdkafka properties given as -X name=value, as kcat takes them.
+struct KafkaOptions {
+  std::string bootstrap_servers = "127.0.0.1:9092";
+  std::vector<std::string> properties;
+};
+
+void add_kafka_options(CLI::App& command, KafkaOptions& options);
+
+// bootstrap.servers and client.id, then the -X properties, which win.
+Result<kafka::Properties> kafka_properties(const KafkaOptions& options);
+
+// `runnel topics list|create|delete|describe`, like kafka-topics.sh.
+void add_topics_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+
+// `runnel produce TOPIC`: lines of input become records.
+void add_produce_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+
+// `runnel consume TOPIC`: records become lines of output, like kcat -C.
+void add_consume_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 
 // `runnel datagen`, `runnel datagen serve`, `runnel datagen fetch`.
 void add_datagen_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);

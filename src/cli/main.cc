@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   cli::GlobalOptions global;
   cli::add_global_options(app, global);
   cli::CommandAction action;
+  cli::add_topics_command(app, global, action);
+  cli::add_produce_command(app, global, action);
+  cli::add_consume_command(app, global, action);
   cli::add_datagen_command(app, global, action);
   cli::add_broker_command(app, global, action);
   app.add_subcommand("version", "Print the version")->callback([&] {
