@@ -241,7 +241,7 @@ class BrokerProtocolTest(unittest.TestCase):
 
     def test_unsupported_version_of_another_api_closes_the_connection(self):
         connection = self.connect()
-        connection.send(API_PRODUCE, 0, produce_body("t", 0, b""))
+        connection.send(API_PRODUCE, 10, produce_body("t", 0, b""))
         self.assertTrue(connection.closed_by_peer())
         self.assert_broker_serves()
 

@@ -1,5 +1,7 @@
-// Produce (key 0): record batches appended to partitions. runnel serves v3+,
-// the versions that carry magic-v2 record batches only.
+// Produce (key 0): record batches appended to partitions. runnel serves every
+// version from v0 but accepts magic-v2 record batches only (older message
+// sets are CORRUPT_MESSAGE): librdkafka 2.x compresses with lz4 only when the
+// broker advertises Produce v0, and sends uncompressed batches otherwise.
 #pragma once
 
 #include <cstdint>
@@ -62,7 +64,7 @@ struct ProduceResponse {
 
 struct ProduceRequest {
   static constexpr ApiKey kApiKey = ApiKey::kProduce;
-  static constexpr Versions kVersions{3, 9};
+  static constexpr Versions kVersions{0, 9};
   static constexpr Versions kFlexibleVersions{9};
   using Response = ProduceResponse;
 
