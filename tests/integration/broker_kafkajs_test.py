@@ -90,6 +90,7 @@ class KafkaJsTest(unittest.TestCase):
             self.assertEqual(message["topic"], "orders")
             index = int(message["value"].split("-")[1])
             self.assertEqual(message["key"], "key-%d" % (index % 17))
+            self.assertEqual(message["headers"], {"seq": str(index)})
             by_partition[message["partition"]].append(message)
         self.assertEqual(sorted(by_partition), [0, 1, 2])
         key_partition = {}
@@ -117,6 +118,9 @@ class KafkaJsTest(unittest.TestCase):
                 self.assertEqual(p["errorCode"], 0)
                 self.assertEqual(p["leader"], p["replicas"][0])
                 self.assertEqual(p["isr"], p["replicas"])
+        self.assertEqual(result["configs"], [
+            {"name": "retention.ms", "value": "123456", "isDefault": False},
+            {"name": "segment.bytes", "value": str(1 << 30), "isDefault": True}])
         self.assertEqual([t for t in result["listedAfterDelete"] if t in topics], [])
 
     def test_second_consumer_resumes_from_committed_offsets(self):

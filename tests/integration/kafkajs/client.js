@@ -56,6 +56,8 @@ async function consumeCount(consumer, count, { timeoutMs, settleMs }) {
         offset: Number(message.offset),
         key: message.key === null ? null : message.key.toString(),
         value: message.value === null ? null : message.value.toString(),
+        headers: Object.fromEntries(Object.entries(message.headers || {})
+          .map(([name, value]) => [name, value.toString()])),
       });
       if (received.length >= count && reachedAt === null) reachedAt = Date.now();
     },

@@ -1,8 +1,10 @@
 // node produce_consume.js BOOTSTRAP TOPIC COUNT GROUP
 // Creates TOPIC with 3 partitions through the admin API, produces COUNT keyed
-// messages with acks=-1, then consumes them in consumer group GROUP.
+// messages with acks=-1 (every other batch gzip-compressed, every message with
+// a header), then consumes them in consumer group GROUP.
 'use strict';
 
+const { CompressionTypes } = require('kafkajs');
 const { kafka, main, consumeCount } = require('./client');
 
 const [bootstrap, topic, countText, groupId] = process.argv.slice(2);
@@ -25,9 +27,10 @@ main(async () => {
   for (let first = 0; first < count; first += batchSize) {
     const messages = [];
     for (let i = first; i < Math.min(first + batchSize, count); i++) {
-      messages.push({ key: `key-${i % 17}`, value: `value-${i}` });
+      messages.push({ key: `key-${i % 17}`, value: `value-${i}`, headers: { seq: `${i}` } });
     }
-    const metadata = await producer.send({ topic, acks: -1, messages });
+    const compression = (first / batchSize) % 2 ? CompressionTypes.GZIP : CompressionTypes.None;
+    const metadata = await producer.send({ topic, acks: -1, compression, messages });
     for (const entry of metadata) {
       produced.push({ partition: entry.partition, errorCode: entry.errorCode,
                       baseOffset: Number(entry.baseOffset) });
