@@ -427,18 +427,8 @@ void GroupCoordinator::remove_member(ClassicGroup& group, const std::string& mem
 
 void GroupCoordinator::remove_member_and_update(ClassicGroup& group, const std::string& member_id) {
   remove_member(group, member_id);
-  switch (group.state) {
-    case GroupState::kStable:
-    case GroupState::kCompletingRebalance:
-      prepare_rebalance(group);
-      break;
-    case GroupState::kPreparingRebalance:
-      try_complete_join(group);
-      break;
-    case GroupState::kEmpty:
-    case GroupState::kDead:
-      break;
-  }
+  // A group left Empty has no one to rebalance.
+  if (group.state != GroupState::kEmpty) rebalance(group);
 }
 
 LeaveGroupResponse GroupCoordinator::leave(const std::string& group_id,

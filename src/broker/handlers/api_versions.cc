@@ -1,15 +1,10 @@
-#include "broker/server/api_table.h"
 #include "broker/handlers/handlers.h"
+#include "broker/server/api_table.h"
 
 namespace runnel::broker {
 
 boost::asio::awaitable<ApiVersionsResponse> handle(const ApiVersionsRequest&, RequestContext&) {
-  ApiVersionsResponse response;
-  for (const ApiEntry& api : supported_apis()) {
-    response.api_keys.push_back(
-        {static_cast<int16_t>(api.key), advertised_min_version(api), api.versions.max});
-  }
-  co_return response;
+  co_return advertised_api_versions();
 }
 
 }  // namespace runnel::broker

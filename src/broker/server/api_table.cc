@@ -62,8 +62,6 @@ constexpr std::array kApis = {
 
 }  // namespace
 
-std::span<const ApiEntry> supported_apis() { return kApis; }
-
 const ApiEntry* find_api(int16_t api_key) {
   for (const ApiEntry& api : kApis) {
     if (static_cast<int16_t>(api.key) == api_key) return &api;
@@ -71,8 +69,13 @@ const ApiEntry* find_api(int16_t api_key) {
   return nullptr;
 }
 
-int16_t advertised_min_version(const ApiEntry& api) {
-  return api.key == ApiKey::kProduce ? int16_t{0} : api.versions.min;
+ApiVersionsResponse advertised_api_versions() {
+  ApiVersionsResponse response;
+  for (const ApiEntry& api : kApis) {
+    int16_t min_version = api.key == ApiKey::kProduce ? int16_t{0} : api.versions.min;
+    response.api_keys.push_back({static_cast<int16_t>(api.key), min_version, api.versions.max});
+  }
+  return response;
 }
 
 }  // namespace runnel::broker

@@ -9,10 +9,10 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <optional>
-#include <span>
 #include <string>
 
 #include "broker/protocol/api_key.h"
+#include "broker/protocol/messages/api_versions.h"
 #include "broker/protocol/schema.h"
 #include "broker/protocol/wire.h"
 #include "broker/server/request_context.h"
@@ -31,16 +31,15 @@ struct ApiEntry {
                                         bool& respond);
 };
 
-std::span<const ApiEntry> supported_apis();
 // nullptr for an API key the broker does not serve.
 const ApiEntry* find_api(int16_t api_key);
-// The lowest version ApiVersions lists for `api`: its lowest served version,
-// except for Produce, listed from v0 although only v3+ is served (a v0-v2
-// request still closes the connection as an unsupported version). librdkafka
-// before 2.10 compresses with gzip, snappy or lz4 only when the broker lists
-// Produce v0 and otherwise silently sends uncompressed batches; Kafka 4.0
-// advertises v0 for the same reason (KAFKA-18659). Clients use the highest
-// common version, so none sends v0-v2 to a broker offering v9.
-int16_t advertised_min_version(const ApiEntry& api);
+// What ApiVersions answers: every served API with its versions, except
+// that Produce is listed from v0 although only v3+ is served (a v0-v2
+// request still closes the connection as an unsupported version).
+// librdkafka before 2.10 compresses with gzip, snappy or lz4 only when the
+// broker lists Produce v0 and otherwise silently sends uncompressed batches;
+// Kafka 4.0 lists v0 for the same reason (KAFKA-18659). Clients use the
+// highest common version, so none sends v0-v2 to a broker offering v9.
+ApiVersionsResponse advertised_api_versions();
 
 }  // namespace runnel::broker

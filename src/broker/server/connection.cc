@@ -24,12 +24,8 @@ namespace {
 // know: v0, which every client can read, with the error and the versions it
 // does serve, so that the client retries with one of them.
 std::string unsupported_api_versions_body() {
-  ApiVersionsResponse response;
+  ApiVersionsResponse response = advertised_api_versions();
   response.error_code = code(ErrorCode::kUnsupportedVersion);
-  for (const ApiEntry& api : supported_apis()) {
-    response.api_keys.push_back(
-        {static_cast<int16_t>(api.key), advertised_min_version(api), api.versions.max});
-  }
   std::string body;
   WireWriter writer(body);
   encode(writer, response, {0, false});
