@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 
@@ -163,6 +164,17 @@ void JsonWriter::string(std::string_view value) {
 void JsonWriter::number(std::int64_t value) {
   before_value();
   char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
+}
+
+void JsonWriter::real(double value) {
+  if (!std::isfinite(value)) {
+    null();  // as JSON.stringify writes NaN and the infinities
+    return;
+  }
+  before_value();
+  char digits[32];
   const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
   put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
 }

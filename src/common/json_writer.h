@@ -41,6 +41,8 @@ class JsonWriter {
 
   void string(std::string_view value);
   void number(std::int64_t value);
+  // The shortest text that reads back as `value`; NaN and infinities as null.
+  void real(double value);
   void boolean(bool value);
   void null();
 

@@ -1,6 +1,8 @@
 #include "common/json_writer.h"
 
 #include <gtest/gtest.h>
+
+#include <limits>
 #include <simdjson.h>
 
 namespace runnel {
@@ -69,6 +71,27 @@ TEST(JsonWriter, RoundTripsThroughSimdjson) {
       }
     }
   }
+}
+
+}  // namespace
+}  // namespace runnel
+
+namespace runnel {
+namespace {
+
+TEST(JsonWriterDouble, ShortestRoundTripAndNullForNonFinite) {
+  std::string out;
+  {
+    JsonWriter writer(out);
+    writer.begin_array();
+    writer.real(0.1);
+    writer.real(-2.5e-7);
+    writer.real(3.0);
+    writer.real(std::numeric_limits<double>::quiet_NaN());
+    writer.real(std::numeric_limits<double>::infinity());
+    writer.end_array();
+  }
+  EXPECT_EQ(out, "[0.1,-2.5e-07,3,null,null]");
 }
 
 }  // namespace
