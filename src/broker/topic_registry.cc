@@ -53,6 +53,16 @@ std::optional<Uuid> parse_hex(std::string_view text) {
   return id;
 }
 
+// Makes a directory's entries (files created, renamed or removed in it)
+// durable. Best effort: a directory that cannot be opened is not synced.
+void sync_directory(const fs::path& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
 // Writes `contents` to `path` so that a crash leaves either the old file or
 // the new one: a temporary file, fsync, rename, fsync of the directory.
 Status write_file_atomically(const fs::path& path, const std::string& contents) {
@@ -69,11 +79,7 @@ Status write_file_atomically(const fs::path& path, const std::string& contents) 
   std::error_code error;
   fs::rename(temporary, path, error);
   if (error) return internal_error("cannot rename " + temporary.string() + ": " + error.message());
-  int dir = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir >= 0) {
-    ::fsync(dir);
-    ::close(dir);
-  }
+  sync_directory(path.parent_path());
   return Status::ok();
 }
 
@@ -268,6 +274,7 @@ TopicError TopicRegistry::create(std::string_view name, int32_t partitions,
     fs::remove_all(dir, ignored);
     return {ErrorCode::kKafkaStorageError, written.message()};
   }
+  sync_directory(topics_dir_);  // the new topic's own entry
   spdlog::info("created topic {} with {} partition(s)", topic->name, partitions);
   Topic* raw = topic.get();
   topics_.emplace(topic->name, std::move(topic));
@@ -304,6 +311,7 @@ TopicError TopicRegistry::remove(std::string_view name) {
     }
   }
   fs::remove_all(topics_dir_ / topic->name, error);
+  sync_directory(topics_dir_);
   spdlog::info("deleted topic {}", topic->name);
   return {};
 }
