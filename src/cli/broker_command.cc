@@ -1,15 +1,10 @@
 // `runnel broker`: the Kafka-compatible broker on its own.
-#include <boost/asio/io_context.hpp>
-#include <malloc.h>
-
-#include <csignal>
-#include <boost/asio/post.hpp>
+#include <future>
 #include <memory>
 #include <spdlog/spdlog.h>
 #include <thread>
 
-#include "broker/broker.h"
-#include "broker/server/kafka_server.h"
+#include "broker/embedded_broker.h"
 #include "cli/command.h"
 #include "common/endpoint.h"
 #include "common/shutdown_signal.h"
@@ -28,42 +23,24 @@ Status run_broker(const GlobalOptions& global, BrokerFlags flags) {
   if (flags.config.default_partitions < 1) {
     return invalid_argument("--default-partitions must be at least 1");
   }
-  block_shutdown_signals();
-  // A write past the file-size limit fails with EFBIG, like a full disk with
-  // ENOSPC, instead of killing the broker: produce then gets an error.
-  std::signal(SIGXFSZ, SIG_IGN);
-  // Fetch responses are large, short-lived buffers. Kept on the heap and
-  // reused rather than mapped and unmapped each time, they cost no page
-  // faults and no zeroing by the kernel (measured: a third of the broker's
-  // time when consuming from the page cache).
-  mallopt(M_MMAP_THRESHOLD, 32 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
-  boost::asio::io_context io(1);
-  broker::KafkaServer server(io);
-  auto bound = server.bind(*listen);
-  if (!bound) return bound.status();
-  flags.config.listen = *bound;
+  flags.config.listen = *listen;
   flags.config.data_dir = std::filesystem::path(global.data_dir) / "broker";
-  broker::Broker broker(io.get_executor(), flags.config);
-  if (Status opened = broker.open(); !opened.is_ok()) return opened;
-  server.serve(broker);
-  std::thread waiter = wait_for_shutdown_signal([&] {
-    boost::asio::post(io, [&] {
-      spdlog::info("broker: shutting down");
-      server.stop();
-      io.stop();
-    });
-  });
-  spdlog::info("broker: serving Kafka on {} with data in {}", bound->to_string(),
+  // Before the broker's threads start, so that only the waiter below sees
+  // SIGINT and SIGTERM.
+  block_shutdown_signals();
+  auto broker = broker::EmbeddedBroker::start(flags.config);
+  if (!broker.is_ok()) return broker.status();
+  std::promise<void> signalled;
+  std::thread waiter = wait_for_shutdown_signal([&signalled] { signalled.set_value(); });
+  spdlog::info("broker: serving Kafka on {} with data in {}", (*broker)->bootstrap_servers(),
                flags.config.data_dir.string());
-  io.run();
-  raise_shutdown();  // wakes the waiter when serving ended on its own
+  signalled.get_future().wait();
   waiter.join();
-  return broker.close();
+  spdlog::info("broker: shutting down");
+  return (*broker)->stop();
 }
 
 }  // namespace
-
 void add_broker_command(CLI::App& app, const GlobalOptions& global, CommandAction& action) {
   auto flags = std::make_shared<BrokerFlags>();
   broker::BrokerConfig& config = flags->config;
