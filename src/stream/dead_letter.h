@@ -35,7 +35,7 @@ struct DeadLetter {
   std::string topic;                 // where the record was read
   std::int32_t partition = 0;
   std::int64_t offset = 0;
-  std::int64_t timestamp_ms = -1;     // the record's own; -1 when it has none
+  std::int64_t timestamp_ms = -1;      // the record's own; -1 when it has none
   std::vector<kafka::Header> headers;  // the record's own
 };
 

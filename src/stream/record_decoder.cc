@@ -2,7 +2,6 @@
 
 #include <simdjson.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <limits>
@@ -175,12 +174,18 @@ Result<int64_t> parse_timestamp(std::string_view text) {
 
 std::string_view json_type_name(od::json_type type) {
   switch (type) {
-    case od::json_type::array: return "an array";
-    case od::json_type::object: return "an object";
-    case od::json_type::number: return "a number";
-    case od::json_type::string: return "a string";
-    case od::json_type::boolean: return "a boolean";
-    case od::json_type::null: return "null";
+    case od::json_type::array:
+      return "an array";
+    case od::json_type::object:
+      return "an object";
+    case od::json_type::number:
+      return "a number";
+    case od::json_type::string:
+      return "a string";
+    case od::json_type::boolean:
+      return "a boolean";
+    case od::json_type::null:
+      return "null";
   }
   return "a value";
 }
@@ -266,7 +271,8 @@ class Decoding {
         out = flag;
         return Status::ok();
       }
-      case FieldType::kTimestamp: return decode_timestamp(field, value, type, token, out);
+      case FieldType::kTimestamp:
+        return decode_timestamp(field, value, type, token, out);
     }
     return internal_error("field '" + field.name + "': unknown field type");
   }

@@ -15,7 +15,8 @@
 //   not valid JSON: <simdjson's message> at byte 17
 //   field 'id': expected uuid, got "abc"
 //   field 'first_name': required but missing
-// Any input, however malformed, gives a Row or such an error.
+// (byte offsets count from 0). Any input, however malformed, gives a Row or
+// such an error; simdjson's errors never escape as exceptions.
 #pragma once
 
 #include <memory>

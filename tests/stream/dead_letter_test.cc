@@ -161,12 +161,13 @@ class DeadLetterThroughBroker : public testing::Test {
 TEST_F(DeadLetterThroughBroker, UndecodableRecordLandsInDlqWithItsReasonAndSource) {
   kafka::Producer source = producer();
   const std::string bad_value = R"({"id":"abc","first_name":"Ada","last_name":"Lovelace"})";
-  ASSERT_TRUE(source.produce({.topic = "users_created",
-                              .partition = 0,
-                              .key = "abc",
-                              .value = bad_value,
-                              .headers = {{"origin", "test"}},
-                              .timestamp_ms = 1714566896789})
+  ASSERT_TRUE(source
+                  .produce({.topic = "users_created",
+                            .partition = 0,
+                            .key = "abc",
+                            .value = bad_value,
+                            .headers = {{"origin", "test"}},
+                            .timestamp_ms = 1714566896789})
                   .is_ok());
   ASSERT_TRUE(source.flush(30s).is_ok());
 

@@ -268,11 +268,12 @@ TEST(RecordDecoder, DeepNestingIsACleanError) {
 TEST(RecordDecoder, HugeInputAndHugeNumbers) {
   RecordDecoder decoder(every_type_schema());
   const std::string digits(5000, '7');
-  Result<Row> row = decoder.decode(R"({"id":"0b5c9f6e-2f6d-4d1b-9f1e-7c3a1d2b4e5f","name":"x","views":)" +
-                                   digits + "}");
+  Result<Row> row = decoder.decode(
+      R"({"id":"0b5c9f6e-2f6d-4d1b-9f1e-7c3a1d2b4e5f","name":"x","views":)" + digits + "}");
   ASSERT_FALSE(row.is_ok());
   EXPECT_TRUE(row.status().message().starts_with("field 'views': 7777777777"));
-  EXPECT_TRUE(row.status().message().ends_with("... does not fit bigint")) << row.status().message();
+  EXPECT_TRUE(row.status().message().ends_with("... does not fit bigint"))
+      << row.status().message();
 
   // A megabyte of text is read whole, and an ignored huge number is fine.
   const std::string name(1 << 20, 'n');
