@@ -6,14 +6,10 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <chrono>
 #include <filesystem>
-#include <thread>
 
-#include "broker/broker.h"
-#include "broker/server/kafka_server.h"
+#include "broker/embedded_broker.h"
 #include "stream/record_decoder.h"
 
 namespace runnel::stream {
@@ -92,28 +88,18 @@ class DeadLetterThroughBroker : public testing::Test {
     std::string pattern = (std::filesystem::temp_directory_path() / "runnel-dlq-XXXXXX").string();
     ASSERT_NE(mkdtemp(pattern.data()), nullptr);
     data_dir_ = pattern;
-    Result<Endpoint> bound = server_.bind(Endpoint{"127.0.0.1", 0});
-    ASSERT_TRUE(bound.is_ok()) << bound.status().to_string();
     broker::BrokerConfig config;
-    config.listen = *bound;
+    config.listen = Endpoint{"127.0.0.1", 0};
     config.data_dir = data_dir_;
-    broker_ = std::make_unique<broker::Broker>(io_.get_executor(), config);
-    ASSERT_TRUE(broker_->open().is_ok());
-    server_.serve(*broker_);
-    network_ = std::thread([this] { io_.run(); });
-    bootstrap_ = bound->to_string();
+    auto started = broker::EmbeddedBroker::start(config);
+    ASSERT_TRUE(started.is_ok()) << started.status().to_string();
+    broker_ = std::move(started).value();
+    bootstrap_ = broker_->bootstrap_servers();
   }
 
   void TearDown() override {
-    if (network_.joinable()) {
-      boost::asio::post(io_, [this] {
-        server_.stop();
-        io_.stop();
-      });
-      network_.join();
-    }
     if (broker_) {
-      EXPECT_TRUE(broker_->close().is_ok());
+      EXPECT_TRUE(broker_->stop().is_ok());
     }
     broker_.reset();
     if (!data_dir_.empty()) std::filesystem::remove_all(data_dir_);
@@ -148,10 +134,7 @@ class DeadLetterThroughBroker : public testing::Test {
   }
 
   std::filesystem::path data_dir_;
-  boost::asio::io_context io_{1};
-  broker::KafkaServer server_{io_};
-  std::unique_ptr<broker::Broker> broker_;
-  std::thread network_;
+  std::unique_ptr<broker::EmbeddedBroker> broker_;
   std::string bootstrap_;
 };
 
