@@ -119,7 +119,8 @@ Status PostgresServer::stop() {
 }
 
 Status PostgresServer::restart() {
-  return run("pg_ctl", "restart -w -t 60 -m fast -D " + directory_ + "/data");
+  return run("pg_ctl", "restart -w -t 60 -m fast -D " + directory_ + "/data -l " + directory_ +
+                           "/server.log");
 }
 
 void PostgresServer::destroy() {
