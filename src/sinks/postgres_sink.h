@@ -31,7 +31,7 @@ namespace runnel::sinks {
 
 struct PostgresSinkConfig {
   std::string url;   // postgresql://user@host:port/db
-  TableName target;  // default public.created_users
+  TableName target;  // default public.created_users; the schema must exist
   // Reconnect waits: first, doubling up to max, and the total after which
   // write() (or open()) gives up with an unavailable status.
   std::chrono::milliseconds first_backoff{100};
@@ -51,7 +51,8 @@ class PostgresSink final : public stream::Sink {
   Result<std::vector<stream::SourceOffset>> open(const stream::Schema& schema,
                                                  const std::string& job) override;
 
-  // REQUIRES: open() succeeded; every row has one value per schema field.
+  // REQUIRES: open() succeeded. A row without one value per schema field
+  // fails the batch as an invalid argument before anything is sent.
   Status write(const stream::Batch& batch) override;
 
   bool stores_offsets() const override { return true; }
@@ -61,10 +62,9 @@ class PostgresSink final : public stream::Sink {
   void request_stop();
 
  private:
-  // Runs `attempt` on a connected session
-  // until it succeeds, fails with an error a retry cannot fix, or the
-  // give-up time passes; every unavailable failure drops the connection and
-  // waits the next backoff.
+  // Runs `attempt` on a connected session until it succeeds, fails with an error a retry cannot
+  // fix, or the give-up time passes; every unavailable failure drops the connection and waits the
+  // next backoff.
   Status with_retries(const std::function<Status()>& attempt);
   // Connects and readies the session: the target and offsets tables exist
   // (created when missing), the target has the schema's columns, the
