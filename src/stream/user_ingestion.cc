@@ -6,7 +6,7 @@
 #include <charconv>
 #include <vector>
 
-#include "datagen/created_user.h"
+#include "stream/created_user_feed.h"
 #include "stream/ingestion_bounds.h"
 #include "stream/rate_limiter.h"
 
@@ -114,16 +114,16 @@ Status UserIngestion::produce_users(UserSource& source, kafka::Producer& produce
   const auto start = Clock::now();
   const IngestionBounds bounds(options_.users, options_.duration, start);
   RateLimiter limiter(options_.rate, start);
+  CreatedUserFeed feed(source, options_.users);
 
-  std::vector<datagen::RandomUser> batch;
+  std::vector<CreatedUserRecord> batch;
   kafka::ProducerRecord record;
   record.topic = options_.topic;
   std::int64_t produced = 0;
-  while (!stopping()) {
-    const std::int64_t wanted = bounds.allowance(produced, source.max_batch(), Clock::now());
-    if (wanted == 0) return Status::ok();
-    if (auto status = source.next_batch(wanted, batch); !status.is_ok()) return status;
-    for (const auto& user : batch) {
+  while (!stopping() && !bounds.reached(produced, Clock::now())) {
+    if (auto status = feed.next(batch, stop_.get_token()); !status.is_ok()) return status;
+    if (batch.empty()) return Status::ok();  // the count reached, or stopped
+    for (auto& created : batch) {
       while (!limiter.unlimited() && limiter.take(1, Clock::now()) == 0) {
         auto until = Clock::now() + limiter.wait_time(Clock::now());
         if (bounds.deadline()) until = std::min(until, *bounds.deadline());
@@ -135,10 +135,9 @@ Status UserIngestion::produce_users(UserSource& source, kafka::Producer& produce
         publish(producer);
         if (stopping()) return Status::ok();
       }
-      if (stopping()) return Status::ok();
-      datagen::CreatedUser created = datagen::to_created_user(user);
-      record.value = datagen::to_json(created);
-      record.key = std::move(created.id);
+      if (stopping() || bounds.reached(produced, Clock::now())) return Status::ok();
+      record.key = std::move(created.key);
+      record.value = std::move(created.value);
       if (auto status = producer.produce(record); !status.is_ok()) return status;
       produced_.store(++produced, std::memory_order_relaxed);
     }
@@ -151,7 +150,7 @@ Status UserIngestion::produce_users(UserSource& source, kafka::Producer& produce
 
 void UserIngestion::wait_until(Clock::time_point until) {
   std::unique_lock lock(mutex_);
-  wake_.wait_until(lock, until, [this] { return stopping(); });
+  wake_.wait_until(lock, stop_.get_token(), until, [] { return false; });
 }
 
 Status UserIngestion::flush(kafka::Producer& producer) {
@@ -169,13 +168,7 @@ void UserIngestion::publish(const kafka::Producer& producer) {
   failed_.store(producer.failed(), std::memory_order_relaxed);
 }
 
-void UserIngestion::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_.store(true);
-  }
-  wake_.notify_all();
-}
+void UserIngestion::stop() { stop_.request_stop(); }
 
 IngestionProgress UserIngestion::progress() const {
   IngestionProgress progress;

@@ -7,8 +7,9 @@
 // counted: run() succeeds only when every user produced was delivered;
 // otherwise its error says how many failed and the first reason.
 //
-// Threads: run() owns the source and the producer and runs on one thread;
-// stop(), progress() and status_line() may be called from any other.
+// Threads: run() owns the source and the producer and runs on one thread,
+// with a CreatedUserFeed making the records ahead on another; stop(),
+// progress() and status_line() may be called from any thread.
 #pragma once
 
 #include <atomic>
@@ -16,6 +17,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <stop_token>
 #include <string>
 
 #include "common/kafka_client.h"
@@ -93,13 +95,13 @@ class UserIngestion {
   void wait_until(Clock::time_point until);
   Status flush(kafka::Producer& producer);
   void publish(const kafka::Producer& producer);
-  bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
+  bool stopping() const { return stop_.stop_requested(); }
 
   const IngestionOptions options_;
 
-  std::mutex mutex_;  // guards nothing but the waits on wake_
-  std::condition_variable wake_;
-  std::atomic<bool> stopping_{false};
+  std::stop_source stop_;  // stop() requests it
+  std::mutex mutex_;       // guards nothing but the waits on wake_
+  std::condition_variable_any wake_;
 
   // Progress, written by run()'s thread only.
   std::atomic<std::int64_t> produced_{0};
