@@ -52,4 +52,7 @@ void add_datagen_command(CLI::App& app, const GlobalOptions& global, CommandActi
 // `runnel broker`.
 void add_broker_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 
+// `runnel ingest`: random users produced to `users_created`.
+void add_ingest_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+
 }  // namespace runnel::cli

@@ -284,6 +284,15 @@ Status Producer::flush(std::chrono::milliseconds timeout) {
   return Status::ok();
 }
 
+Status Producer::connect(std::chrono::milliseconds timeout) {
+  auto metadata = handle_->metadata(timeout);
+  return metadata.status();
+}
+
+void Producer::poll(std::chrono::milliseconds timeout) {
+  rd_kafka_poll(handle_->rk, to_milliseconds(timeout));
+}
+
 std::int64_t Producer::delivered() const { return handle_->delivered; }
 std::int64_t Producer::failed() const { return handle_->failed; }
 

@@ -71,6 +71,16 @@ class Producer {
   // otherwise the first delivery error, with the number of failures.
   Status flush(std::chrono::milliseconds timeout);
 
+  // Ok once the cluster answered a metadata request, at most `timeout`
+  // from now: a producer checks it can reach the cluster before it queues
+  // records that would only time out.
+  Status connect(std::chrono::milliseconds timeout);
+
+  // Serves the delivery reports that have arrived, waiting at most
+  // `timeout` for the first; a producer that stops queueing while many
+  // records are in flight calls it to let their reports count.
+  void poll(std::chrono::milliseconds timeout);
+
   std::int64_t delivered() const;
   std::int64_t failed() const;
 
