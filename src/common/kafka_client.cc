@@ -241,6 +241,7 @@ Status Producer::produce(const ProducerRecord& record) {
     value.ptr = const_cast<char*>(record.value->data());
     value.size = record.value->size();
   }
+  if (record.timestamp_ms > 0) add(RD_KAFKA_VTYPE_TIMESTAMP).u.i64 = record.timestamp_ms;
   for (const Header& header : record.headers) {
     auto& field = add(RD_KAFKA_VTYPE_HEADER).u.header;
     field.name = header.key.c_str();

@@ -45,6 +45,9 @@ struct ProducerRecord {
   std::optional<std::string> key;    // nullopt: a null key
   std::optional<std::string> value;  // nullopt: a null value (a tombstone)
   std::vector<Header> headers;
+  // The record's CreateTime in milliseconds since the epoch; 0 or less:
+  // the time of produce().
+  std::int64_t timestamp_ms = 0;
 };
 
 // Sends records asynchronously; delivery reports are counted as they arrive
