@@ -254,6 +254,29 @@ TEST_F(StreamingQueryTest, ResumesExactlyFromSinkStoredOffsets) {
                 {"p0", range(200, 50)}, {"p1", range(200, 50)}, {"p2", range(200, 50)}}));
 }
 
+TEST_F(StreamingQueryTest, SeveralSinksStartFromTheLeastTheyAllStoredAndEachGetsEveryBatch) {
+  produce_users(0, 60);
+  auto ahead = std::make_shared<CollectedBatches>();
+  ahead->stored_offsets = {{topic_, 0, 50}, {topic_, 2, 60}};
+  auto behind = std::make_shared<CollectedBatches>();
+  behind->stored_offsets = {{topic_, 0, 30}, {topic_, 1, 10}, {topic_, 2, 40}};
+  auto console = std::make_shared<CollectedBatches>();
+  std::vector<std::unique_ptr<Sink>> sinks;
+  sinks.push_back(std::make_unique<CollectingSink>(ahead, true));
+  sinks.push_back(std::make_unique<CollectingSink>(console, false));
+  sinks.push_back(std::make_unique<CollectingSink>(behind, true));
+  StreamingQuery query(options(), std::move(sinks));
+  ASSERT_TRUE(run_bounded(query).is_ok());
+
+  // Partition 1 is stored by one sink only: it starts at the earliest.
+  const std::map<std::string, std::vector<int>> expected{
+      {"p0", range(30, 30)}, {"p1", range(0, 60)}, {"p2", range(40, 20)}};
+  EXPECT_EQ(sequences(ahead->rows()), expected);
+  EXPECT_EQ(sequences(console->rows()), expected);
+  EXPECT_EQ(sequences(behind->rows()), expected);
+  EXPECT_EQ(ahead->snapshot().size(), behind->snapshot().size());
+}
+
 TEST_F(StreamingQueryTest, GroupCommitsLetASecondRunContinueAfterTheFirst) {
   produce_users(0, 100);
   auto state = std::make_shared<CollectedBatches>();
