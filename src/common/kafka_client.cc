@@ -298,9 +298,67 @@ std::int64_t Producer::failed() const { return handle_->failed; }
 
 // Consumer ----------------------------------------------------------------
 
+namespace {
+
+
+// Converts librdkafka's partition list; offsets as they are.
+std::vector<TopicPartitionOffset> to_partition_offsets(const rd_kafka_topic_partition_list_t& list) {
+  std::vector<TopicPartitionOffset> partitions;
+  for (int i = 0; i < list.cnt; ++i) {
+    const auto& element = list.elems[i];
+    partitions.push_back({element.topic, element.partition, element.offset});
+  }
+  return partitions;
+}
+
+PartitionListPtr to_partition_list(const std::vector<TopicPartitionOffset>& partitions) {
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())),
+                        &rd_kafka_topic_partition_list_destroy);
+  for (const auto& partition : partitions) {
+    rd_kafka_topic_partition_list_add(list.get(), partition.topic.c_str(), partition.partition)
+        ->offset = partition.offset;
+  }
+  return list;
+}
+
+}  // namespace
+
 struct Consumer::Handle : Client {
   bool has_group = false;
   bool closed = false;
+  RebalanceListener listener;
+  Status rebalance_error;  // the failure of the latest rebalance; poll() returns it
+
+  // Serves rebalance_cb, which librdkafka calls from poll on the caller's
+  // thread. The listener picks start offsets; this applies them.
+  static void on_rebalance(rd_kafka_t* rk, rd_kafka_resp_err_t event,
+                           rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+    auto* handle = static_cast<Handle*>(static_cast<Client*>(opaque));
+    const bool cooperative = std::string_view(rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE";
+    if (event == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+      auto assigned = to_partition_offsets(*partitions);
+      if (handle->listener.on_assigned) handle->listener.on_assigned(assigned);
+      PartitionListPtr list = to_partition_list(assigned);
+      if (cooperative) {
+        if (rd_kafka_error_t* error = rd_kafka_incremental_assign(rk, list.get())) {
+          handle->rebalance_error = internal_error(std::string("incremental assign: ") +
+                                                   rd_kafka_error_string(error));
+          rd_kafka_error_destroy(error);
+        }
+      } else if (auto error = rd_kafka_assign(rk, list.get())) {
+        handle->rebalance_error = error_status("assign", error);
+      }
+      return;
+    }
+    if (handle->listener.on_revoked) handle->listener.on_revoked(to_partition_offsets(*partitions));
+    if (cooperative) {
+      if (rd_kafka_error_t* error = rd_kafka_incremental_unassign(rk, partitions)) {
+        rd_kafka_error_destroy(error);
+      }
+    } else {
+      rd_kafka_assign(rk, nullptr);
+    }
+  }
 
   ~Handle() override {
     if (rk && closed) {
@@ -317,6 +375,10 @@ Consumer& Consumer::operator=(Consumer&&) noexcept = default;
 Consumer::~Consumer() = default;
 
 Result<Consumer> Consumer::create(const Properties& properties) {
+  return create(properties, RebalanceListener{});
+}
+
+Result<Consumer> Consumer::create(const Properties& properties, RebalanceListener listener) {
   const auto group = properties.find("group.id");
   const bool has_group = group != properties.end() && !group->second.empty();
   Properties with_group = properties;
@@ -328,8 +390,11 @@ Result<Consumer> Consumer::create(const Properties& properties) {
   }
   auto conf = make_config(with_group);
   if (!conf) return conf.status();
+  const bool listens = listener.on_assigned || listener.on_revoked;
+  if (listens) rd_kafka_conf_set_rebalance_cb(conf->get(), &Handle::on_rebalance);
   auto handle = std::make_unique<Handle>();
   handle->has_group = has_group;
+  handle->listener = std::move(listener);
   if (auto status = handle->start(RD_KAFKA_CONSUMER, std::move(*conf)); !status.is_ok()) {
     return status;
   }
@@ -351,12 +416,7 @@ Status Consumer::subscribe(const std::vector<std::string>& topics) {
 }
 
 Status Consumer::assign(const std::vector<TopicPartitionOffset>& partitions) {
-  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(partitions.size())),
-                        &rd_kafka_topic_partition_list_destroy);
-  for (const auto& partition : partitions) {
-    rd_kafka_topic_partition_list_add(list.get(), partition.topic.c_str(), partition.partition)
-        ->offset = partition.offset;
-  }
+  PartitionListPtr list = to_partition_list(partitions);
   if (auto error = rd_kafka_assign(handle_->rk, list.get())) return error_status("assign", error);
   return Status::ok();
 }
@@ -378,17 +438,13 @@ Result<std::vector<TopicPartitionOffset>> Consumer::assignment() {
   rd_kafka_topic_partition_list_t* raw = nullptr;
   if (auto error = rd_kafka_assignment(handle_->rk, &raw)) return error_status("assignment", error);
   PartitionListPtr list(raw, &rd_kafka_topic_partition_list_destroy);
-  std::vector<TopicPartitionOffset> partitions;
-  for (int i = 0; i < list->cnt; ++i) {
-    const auto& element = list->elems[i];
-    partitions.push_back({element.topic, element.partition, element.offset});
-  }
-  return partitions;
+  return to_partition_offsets(*list);
 }
 
 Result<std::optional<ConsumedRecord>> Consumer::poll(std::chrono::milliseconds timeout) {
   MessagePtr message(rd_kafka_consumer_poll(handle_->rk, to_milliseconds(timeout)),
                      &rd_kafka_message_destroy);
+  if (!handle_->rebalance_error.is_ok()) return std::exchange(handle_->rebalance_error, Status());
   if (!message) return std::optional<ConsumedRecord>();
   ConsumedRecord record;
   record.topic = message->rkt ? rd_kafka_topic_name(message->rkt) : "";
@@ -440,6 +496,44 @@ Status Consumer::commit() {
     return Status::ok();
   }
   return error_status("commit", error);
+}
+
+Status Consumer::commit(const std::vector<TopicPartitionOffset>& offsets) {
+  if (!handle_->has_group) return invalid_argument("committing needs a consumer group (group.id)");
+  if (offsets.empty()) return Status::ok();
+  PartitionListPtr list = to_partition_list(offsets);
+  if (auto error = rd_kafka_commit(handle_->rk, list.get(), 0)) return error_status("commit", error);
+  for (int i = 0; i < list->cnt; ++i) {
+    const auto& element = list->elems[i];
+    if (element.err) {
+      return error_status("commit " + std::string(element.topic) + "/" +
+                              std::to_string(element.partition),
+                          element.err);
+    }
+  }
+  return Status::ok();
+}
+
+Result<Watermarks> Consumer::query_watermarks(const std::string& topic, std::int32_t partition,
+                                              std::chrono::milliseconds timeout) {
+  Watermarks watermarks;
+  if (auto error = rd_kafka_query_watermark_offsets(handle_->rk, topic.c_str(), partition,
+                                                    &watermarks.low, &watermarks.high,
+                                                    to_milliseconds(timeout))) {
+    return error_status("watermarks of " + topic + "/" + std::to_string(partition), error);
+  }
+  return watermarks;
+}
+
+std::optional<Watermarks> Consumer::cached_watermarks(const std::string& topic,
+                                                      std::int32_t partition) {
+  Watermarks watermarks;
+  if (rd_kafka_get_watermark_offsets(handle_->rk, topic.c_str(), partition, &watermarks.low,
+                                     &watermarks.high) != RD_KAFKA_RESP_ERR_NO_ERROR ||
+      watermarks.high < 0) {
+    return std::nullopt;
+  }
+  return watermarks;
 }
 
 Status Consumer::close() {

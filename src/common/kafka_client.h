@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -94,6 +95,9 @@ class Producer {
 // records produced from now on), or an absolute offset (>= 0).
 inline constexpr std::int64_t kEarliest = -2;
 inline constexpr std::int64_t kLatest = -1;
+// In a group: the group's committed offset, or "auto.offset.reset" when the
+// group has none.
+inline constexpr std::int64_t kCommitted = -1001;
 
 struct TopicPartitionOffset {
   std::string topic;
@@ -116,6 +120,23 @@ struct ConsumedRecord {
   std::vector<Header> headers;
 };
 
+// A partition's log start and high watermark: the offset of its first
+// record and the offset after its last one.
+struct Watermarks {
+  std::int64_t low = 0;
+  std::int64_t high = 0;
+};
+
+// What a group member's owner decides when the group assigns it partitions,
+// and learns when they are revoked. Both run inside Consumer::poll(), on the
+// polling thread.
+struct RebalanceListener {
+  // `partitions` arrive with offset kCommitted; set an offset (kEarliest,
+  // kLatest or an absolute one) to start a partition elsewhere.
+  std::function<void(std::vector<TopicPartitionOffset>& partitions)> on_assigned;
+  std::function<void(const std::vector<TopicPartitionOffset>& partitions)> on_revoked;
+};
+
 class Consumer {
  public:
   // With "group.id" in `properties` the consumer can join that group through
@@ -123,6 +144,9 @@ class Consumer {
   // and commits nothing. Partition ends are reported only with
   // "enable.partition.eof" = "true".
   static Result<Consumer> create(const Properties& properties);
+  // As above; the group's assignments pass through `listener` (eager and
+  // cooperative rebalance protocols alike).
+  static Result<Consumer> create(const Properties& properties, RebalanceListener listener);
 
   Consumer(Consumer&&) noexcept;
   Consumer& operator=(Consumer&&) noexcept;
@@ -154,6 +178,17 @@ class Consumer {
   // REQUIRES: created with a group.id. Synchronously commits the offsets
   // after the records poll() returned; ok when there was nothing to commit.
   Status commit();
+
+  // REQUIRES: created with a group.id. Synchronously commits exactly these
+  // offsets (each the next offset to read).
+  Status commit(const std::vector<TopicPartitionOffset>& offsets);
+
+  // Asks the partition's leader for its watermarks.
+  Result<Watermarks> query_watermarks(const std::string& topic, std::int32_t partition,
+                                      std::chrono::milliseconds timeout);
+  // The watermarks of the latest fetch response for an assigned partition,
+  // without a request; nullopt before the first fetch.
+  std::optional<Watermarks> cached_watermarks(const std::string& topic, std::int32_t partition);
 
   // Commits (in a group), leaves the group and stops fetching. The
   // consumer must not be used afterwards.

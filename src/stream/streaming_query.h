@@ -1,0 +1,91 @@
+// A streaming query, as Spark Structured Streaming runs one: it reads the
+// job's Kafka topics in micro-batches, decodes each record with the job's
+// schema on worker threads, sends records that do not decode to the
+// dead-letter topic `<topic>.dlq`, and writes every batch to each sink in
+// turn. A batch is acknowledged (its offsets committed to the consumer
+// group, or already stored by an exactly-once sink with its rows) only after
+// its dead letters were delivered and every sink wrote it; a failure leaves
+// it unacknowledged, so a restart reads it again.
+//
+// The path of one record: KafkaSource::poll -> MicroBatch -> DecoderPool
+// (RecordDecoder) -> dead-letter producer or Batch::rows -> Sink::write ->
+// KafkaSource::acknowledge.
+//
+// run() blocks on the calling thread; stop() and progress() may be called
+// from any thread.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "common/kafka_client.h"
+#include "common/status.h"
+#include "stream/decoder_pool.h"
+#include "stream/kafka_source.h"
+#include "stream/micro_batch.h"
+#include "stream/progress.h"
+#include "stream/query_options.h"
+#include "stream/sink.h"
+
+namespace runnel::stream {
+
+class StreamingQuery {
+ public:
+  StreamingQuery(QueryOptions options, std::vector<std::unique_ptr<Sink>> sinks);
+  StreamingQuery(const StreamingQuery&) = delete;
+  StreamingQuery& operator=(const StreamingQuery&) = delete;
+
+  // Opens the sinks, joins the consumer group and processes batches until
+  // the trigger is satisfied or stop() is called; ok then. Otherwise the
+  // error that stopped the query: a sink that failed every attempt, a
+  // dead-letter topic that did not take a record, Kafka refusing the
+  // query's topics or configuration. Call at most once.
+  Status run();
+
+  // Asks run() to return: the records already read form a last batch, a
+  // sink retry's wait is cut short (failing that batch), and nothing more
+  // is read. Safe from any thread; returns at once.
+  void stop();
+
+  // A snapshot of the query's progress. Safe from any thread.
+  QueryProgress progress() const;
+
+ private:
+  // What the sinks stored: the least stored offset per partition over the
+  // offset-storing sinks (a partition some of them lack is left out, to
+  // start as options say); nullopt when no sink stores offsets.
+  Result<std::optional<std::vector<SourceOffset>>> open_sinks();
+  Status run_batches(KafkaSource& source, kafka::Producer& dead_letters, DecoderPool& decoders);
+  // Reads records until the batch limits, the end of an until-caught-up
+  // query, or stop().
+  Result<MicroBatch> collect(KafkaSource& source);
+  Status process(MicroBatch& micro_batch, KafkaSource& source, kafka::Producer& dead_letters,
+                 DecoderPool& decoders);
+  // Produces one record per failure and waits until all are delivered.
+  Status send_dead_letters(const MicroBatch& micro_batch, const DecodedBatch& decoded,
+                           kafka::Producer& dead_letters);
+  Status write_to_sinks(const Batch& batch);
+  // Waits `duration` or until stop(); true when stopped.
+  bool wait_unless_stopped(std::chrono::milliseconds duration);
+  bool stop_requested() const { return stopping_.load(std::memory_order_relaxed); }
+  Status finish(Status status);
+
+  const QueryOptions options_;
+  const std::vector<std::unique_ptr<Sink>> sinks_;
+
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex mutex_;
+  std::condition_variable stopped_;  // signalled by stop(), with mutex_
+  QueryProgress progress_;           // GUARDED_BY(mutex_)
+
+  // Owned by run()'s thread.
+  std::int64_t next_batch_id_ = 0;
+  std::optional<MicroBatch::Clock::time_point> previous_batch_start_;
+};
+
+}  // namespace runnel::stream

@@ -1,0 +1,49 @@
+#include "collecting_sink.h"
+
+#include <algorithm>
+
+namespace runnel::stream::testing {
+
+std::vector<Batch> CollectedBatches::snapshot() const {
+  std::lock_guard lock(mutex);
+  return batches;
+}
+
+std::vector<Row> CollectedBatches::rows() const {
+  std::lock_guard lock(mutex);
+  std::vector<Row> rows;
+  for (const auto& batch : batches) rows.insert(rows.end(), batch.rows.begin(), batch.rows.end());
+  return rows;
+}
+
+Result<std::vector<SourceOffset>> CollectingSink::open(const Schema&, const std::string&) {
+  std::lock_guard lock(state_->mutex);
+  if (!stores_offsets_) return std::vector<SourceOffset>();
+  return state_->stored_offsets;
+}
+
+Status CollectingSink::write(const Batch& batch) {
+  std::lock_guard lock(state_->mutex);
+  ++state_->write_attempts;
+  if (state_->failures_to_come != 0) {
+    if (state_->failures_to_come > 0) --state_->failures_to_come;
+    return unavailable("collecting sink told to fail");
+  }
+  state_->batches.push_back(batch);
+  if (stores_offsets_) {
+    for (const auto& end : batch.end_offsets) {
+      auto& stored = state_->stored_offsets;
+      auto found = std::find_if(stored.begin(), stored.end(), [&](const auto& offset) {
+        return offset.topic == end.topic && offset.partition == end.partition;
+      });
+      if (found == stored.end()) {
+        stored.push_back(end);
+      } else {
+        found->next_offset = end.next_offset;
+      }
+    }
+  }
+  return Status::ok();
+}
+
+}  // namespace runnel::stream::testing
