@@ -49,6 +49,9 @@ void add_consume_command(CLI::App& app, const GlobalOptions& global, CommandActi
 // `runnel datagen`, `runnel datagen serve`, `runnel datagen fetch`.
 void add_datagen_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 
+// `runnel up` and `runnel demo`: the whole pipeline in one process.
+void add_pipeline_commands(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+
 // `runnel broker`.
 void add_broker_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 

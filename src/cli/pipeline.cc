@@ -1,0 +1,335 @@
+#include "cli/pipeline.h"
+
+#include <unistd.h>
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <spdlog/spdlog.h>
+#include <thread>
+
+#include "broker/embedded_broker.h"
+#include "common/endpoint.h"
+#include "common/kafka_client.h"
+#include "common/shutdown_signal.h"
+#include "sinks/console_sink.h"
+#include "sinks/jsonl_file_sink.h"
+#include "sinks/pg_connection.h"
+#include "sinks/postgres_sink.h"
+#include "stream/streaming_query.h"
+#include "stream/user_ingestion.h"
+
+namespace runnel::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The Kafka cluster the pipeline uses: the embedded broker, or one given.
+struct KafkaCluster {
+  std::unique_ptr<broker::EmbeddedBroker> embedded;
+  std::string bootstrap_servers;
+
+  Status stop() { return embedded ? embedded->stop() : Status::ok(); }
+};
+
+// Creates the pipeline's topic unless it exists, so that the streaming job
+// can subscribe before the first user is produced.
+Status ensure_topic(const PipelineOptions& options, const std::string& bootstrap) {
+  auto admin = kafka::Admin::create({{"bootstrap.servers", bootstrap}});
+  if (!admin.is_ok()) return admin.status();
+  auto topics = admin->list_topics(std::chrono::seconds(30));
+  if (!topics.is_ok()) return topics.status();
+  if (std::find(topics->begin(), topics->end(), options.topic) != topics->end()) return Status::ok();
+  Status created = admin->create_topic({options.topic, options.partitions, 1, {}},
+                                       std::chrono::seconds(30));
+  // Another process may have created it in the meantime.
+  if (!created.is_ok() && created.message().find("TOPIC_ALREADY_EXISTS") == std::string::npos) {
+    return created;
+  }
+  return Status::ok();
+}
+
+Result<KafkaCluster> start_kafka(const PipelineOptions& options) {
+  if (!options.kafka.empty()) {
+    if (Status topic = ensure_topic(options, options.kafka); !topic.is_ok()) return topic;
+    return KafkaCluster{nullptr, options.kafka};
+  }
+  auto listen = parse_endpoint(options.broker_listen);
+  if (!listen) return invalid_argument("--broker-listen: " + listen.status().message());
+  broker::BrokerConfig config;
+  config.listen = *listen;
+  config.data_dir = std::filesystem::path(options.data_dir) / "broker";
+  config.default_partitions = options.partitions;
+  auto broker = broker::EmbeddedBroker::start(config);
+  if (!broker.is_ok()) return broker.status();
+  std::string bootstrap = (*broker)->bootstrap_servers();
+  spdlog::info("broker: serving Kafka on {} with data in {}", bootstrap, config.data_dir.string());
+  KafkaCluster cluster{std::move(broker).value(), bootstrap};
+  if (Status topic = ensure_topic(options, bootstrap); !topic.is_ok()) return topic;
+  return cluster;
+}
+
+std::filesystem::path jsonl_path(const PipelineOptions& options) {
+  if (!options.output.empty()) return options.output;
+  return std::filesystem::path(options.data_dir) / "stream" / "created_users.jsonl";
+}
+
+bool uses_jsonl(const PipelineOptions& options) {
+  return !options.output.empty() || (options.postgres.empty() && !options.console);
+}
+
+Result<std::vector<std::unique_ptr<stream::Sink>>> make_sinks(const PipelineOptions& options) {
+  std::vector<std::unique_ptr<stream::Sink>> sinks;
+  if (!options.postgres.empty()) {
+    sinks::PostgresSinkConfig config;
+    config.url = options.postgres;
+    config.target.table = options.postgres_table;
+    sinks.push_back(std::make_unique<sinks::PostgresSink>(config));
+  }
+  if (uses_jsonl(options)) {
+    std::filesystem::path path = jsonl_path(options);
+    std::error_code error;
+    if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), error);
+    if (error) return internal_error("cannot create " + path.parent_path().string() + ": " + error.message());
+    sinks.push_back(std::make_unique<sinks::JsonLinesSink>(path));
+  }
+  if (options.console) sinks.push_back(std::make_unique<sinks::ConsoleSink>());
+  return sinks;
+}
+
+stream::IngestionOptions ingestion_options(const PipelineOptions& options,
+                                           const std::string& bootstrap) {
+  stream::IngestionOptions ingestion;
+  ingestion.kafka = {{"bootstrap.servers", bootstrap}};
+  ingestion.topic = options.topic;
+  ingestion.source.url = options.source_url;
+  ingestion.source.seed = options.seed;
+  ingestion.users = options.users;
+  ingestion.rate = options.rate;
+  return ingestion;
+}
+
+stream::QueryOptions query_options(const PipelineOptions& options, const std::string& bootstrap,
+                                   stream::Trigger trigger) {
+  stream::QueryOptions query;
+  query.job = options.job;
+  query.kafka = {{"bootstrap.servers", bootstrap}};
+  query.topics = {options.topic};
+  query.schema = stream::created_user_schema();
+  query.trigger = trigger;
+  query.threads = options.threads;
+  return query;
+}
+
+// Where the stored users are, in words, for the closing lines.
+std::string sink_description(const PipelineOptions& options) {
+  std::string where;
+  auto add = [&where](const std::string& part) { where += (where.empty() ? "" : " and ") + part; };
+  if (!options.postgres.empty()) add("PostgreSQL table " + options.postgres_table);
+  if (uses_jsonl(options)) add(jsonl_path(options).string());
+  if (options.console) add("the console");
+  return where;
+}
+
+// A few stored users' names, read back from where they were stored, as the
+// classic project shows them.
+Result<std::vector<std::string>> sample_names(const PipelineOptions& options, size_t count) {
+  std::vector<std::string> names;
+  if (!options.postgres.empty()) {
+    auto connection = sinks::PgConnection::connect(options.postgres);
+    if (!connection.is_ok()) return connection.status();
+    auto rows = connection->query("SELECT first_name, last_name FROM \"" + options.postgres_table +
+                                  "\" ORDER BY registered_date DESC NULLS LAST LIMIT " +
+                                  std::to_string(count));
+    if (!rows.is_ok()) return rows.status();
+    for (const auto& row : *rows) names.push_back(row[0].value_or("") + " " + row[1].value_or(""));
+    return names;
+  }
+  std::ifstream in(jsonl_path(options));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(std::move(line));
+    if (lines.size() > count) lines.erase(lines.begin());
+  }
+  simdjson::dom::parser parser;
+  for (const std::string& line : lines) {
+    simdjson::dom::element user;
+    if (parser.parse(line).get(user)) continue;
+    std::string_view first, last;
+    if (user["first_name"].get(first) || user["last_name"].get(last)) continue;
+    names.push_back(std::string(first) + " " + std::string(last));
+  }
+  return names;
+}
+
+// The live status line: rewritten in place on a terminal, a line every 10 s
+// otherwise (a log file).
+class StatusLine {
+ public:
+  StatusLine() : terminal_(isatty(STDERR_FILENO) == 1) {}
+
+  void show(const std::string& text) {
+    auto now = Clock::now();
+    if (terminal_) {
+      std::fprintf(stderr, "\r\033[K%s", text.c_str());
+    } else if (now - last_ >= std::chrono::seconds(10)) {
+      std::fprintf(stderr, "%s\n", text.c_str());
+      last_ = now;
+    }
+    std::fflush(stderr);
+  }
+
+  void end() {
+    if (terminal_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  bool terminal_;
+  Clock::time_point last_{};
+};
+
+}  // namespace
+
+Status run_up(const PipelineOptions& options) {
+  // Before any thread starts, so that only the waiter sees SIGINT/SIGTERM.
+  block_shutdown_signals();
+  auto kafka = start_kafka(options);
+  if (!kafka.is_ok()) return kafka.status();
+  auto sinks = make_sinks(options);
+  if (!sinks.is_ok()) return sinks.status();
+
+  stream::UserIngestion ingestion(ingestion_options(options, kafka->bootstrap_servers));
+  stream::StreamingQuery query(
+      query_options(options, kafka->bootstrap_servers, stream::Trigger::kContinuous),
+      std::move(sinks).value());
+  Status ingestion_status, query_status;
+  std::thread ingest([&] { ingestion_status = ingestion.run(); });
+  std::thread process([&] { query_status = query.run(); });
+
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool signalled = false;
+  std::thread waiter = wait_for_shutdown_signal([&] {
+    std::lock_guard lock(mutex);
+    signalled = true;
+    wake.notify_all();
+  });
+  spdlog::info("up: {} -> {} -> job {} -> {}; Ctrl-C stops", options.source_url.empty() ? "generator" : options.source_url,
+               options.topic, options.job, sink_description(options));
+  StatusLine status;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex);
+      if (wake.wait_for(lock, std::chrono::seconds(1), [&] { return signalled; })) break;
+    }
+    stream::QueryProgress progress = query.progress();
+    status.show(ingestion.status_line() + " | " + stream::status_line(progress));
+    if (progress.state == stream::QueryState::kFailed) break;
+  }
+  status.end();
+  // Producing stops first, so the job can take in what was acknowledged.
+  ingestion.stop();
+  ingest.join();
+  query.stop();
+  process.join();
+  {
+    std::lock_guard lock(mutex);
+    if (!signalled) raise_shutdown();  // wakes the waiter when the job failed
+  }
+  waiter.join();
+  Status broker_status = kafka->stop();
+  std::fprintf(stderr, "%s\n", ingestion.summary().c_str());
+  stream::QueryProgress progress = query.progress();
+  std::fprintf(stderr, "job %s stored %s users in %s, %s dead letters\n", options.job.c_str(),
+               stream::with_thousands(progress.total_output_rows).c_str(),
+               sink_description(options).c_str(),
+               stream::with_thousands(progress.total_dead_letters).c_str());
+  if (!query_status.is_ok()) return query_status;
+  if (!ingestion_status.is_ok()) return ingestion_status;
+  return broker_status;
+}
+
+Status run_stream(const PipelineOptions& options, bool until_caught_up) {
+  block_shutdown_signals();
+  auto sinks = make_sinks(options);
+  if (!sinks.is_ok()) return sinks.status();
+  stream::StreamingQuery query(
+      query_options(options, options.kafka,
+                    until_caught_up ? stream::Trigger::kUntilCaughtUp : stream::Trigger::kContinuous),
+      std::move(sinks).value());
+  Status query_status;
+  std::thread process([&] { query_status = query.run(); });
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool signalled = false;
+  std::thread waiter = wait_for_shutdown_signal([&] {
+    std::lock_guard lock(mutex);
+    signalled = true;
+    wake.notify_all();
+  });
+  StatusLine status;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex);
+      if (wake.wait_for(lock, std::chrono::seconds(1), [&] { return signalled; })) break;
+    }
+    stream::QueryProgress progress = query.progress();
+    if (progress.state == stream::QueryState::kFinished || progress.state == stream::QueryState::kFailed) break;
+    status.show(stream::status_line(progress));
+  }
+  status.end();
+  query.stop();
+  process.join();
+  {
+    std::lock_guard lock(mutex);
+    if (!signalled) raise_shutdown();
+  }
+  waiter.join();
+  stream::QueryProgress progress = query.progress();
+  std::fprintf(stderr, "job %s stored %s users in %s, %s dead letters\n", options.job.c_str(),
+               stream::with_thousands(progress.total_output_rows).c_str(),
+               sink_description(options).c_str(),
+               stream::with_thousands(progress.total_dead_letters).c_str());
+  return query_status;
+}
+
+Status run_demo(const PipelineOptions& options) {
+  auto kafka = start_kafka(options);
+  if (!kafka.is_ok()) return kafka.status();
+  auto sinks = make_sinks(options);
+  if (!sinks.is_ok()) return sinks.status();
+
+  stream::UserIngestion ingestion(ingestion_options(options, kafka->bootstrap_servers));
+  if (Status produced = ingestion.run(); !produced.is_ok()) return produced;
+  std::printf("%s\n", ingestion.summary().c_str());
+
+  stream::StreamingQuery query(
+      query_options(options, kafka->bootstrap_servers, stream::Trigger::kUntilCaughtUp),
+      std::move(sinks).value());
+  auto started = Clock::now();
+  Status processed = query.run();
+  std::chrono::duration<double> elapsed = Clock::now() - started;
+  if (!processed.is_ok()) return processed;
+  stream::QueryProgress progress = query.progress();
+  std::printf("job %s stored %s users in %s in %.1f s (%s users/s), %s dead letters\n",
+              options.job.c_str(), stream::with_thousands(progress.total_output_rows).c_str(),
+              sink_description(options).c_str(), elapsed.count(),
+              stream::with_thousands(static_cast<int64_t>(
+                  static_cast<double>(progress.total_output_rows) / std::max(elapsed.count(), 1e-3))).c_str(),
+              stream::with_thousands(progress.total_dead_letters).c_str());
+  if (!options.console) {
+    auto names = sample_names(options, 5);
+    if (!names.is_ok()) return names.status();
+    std::printf("a sample of the stored users:\n");
+    for (const std::string& name : *names) std::printf("  %s\n", name.c_str());
+  }
+  return kafka->stop();
+}
+
+}  // namespace runnel::cli
