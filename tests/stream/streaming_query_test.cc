@@ -344,6 +344,44 @@ TEST_F(StreamingQueryTest, StopEndsAContinuousQueryPromptly) {
   EXPECT_EQ(query->progress().total_input_rows, 60);
 }
 
+TEST_F(StreamingQueryTest, ARebalanceDuringABatchRepeatsNoRecord) {
+  auto state = std::make_shared<CollectedBatches>();
+  QueryOptions slow_batches = options(Trigger::kContinuous);
+  slow_batches.batch = {.max_records = 100000, .max_wait = 3s};
+  slow_batches.kafka["heartbeat.interval.ms"] = "100";  // learns of the rebalance at once
+  auto query = make_query(slow_batches, state, true);
+  auto done = std::async(std::launch::async, [&] { return query->run(); });
+  produce_users(0, 100);
+
+  // Another member joins the job's group while the first batch is being
+  // collected, takes partitions away, and leaves: they come back to the
+  // query, which must continue after the records it already holds.
+  auto member = kafka::Consumer::create(
+      {{"bootstrap.servers", broker_->bootstrap()}, {"group.id", slow_batches.job},
+       {"enable.auto.commit", "false"}, {"auto.offset.reset", "latest"}});
+  ASSERT_TRUE(member.is_ok());
+  ASSERT_TRUE(member->subscribe({topic_}).is_ok());
+  const auto joined_by = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < joined_by) {
+    ASSERT_TRUE(member->poll(100ms).is_ok());
+    auto assignment = member->assignment();
+    if (assignment.is_ok() && !assignment->empty()) break;
+  }
+  ASSERT_TRUE(member->close().is_ok());
+
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (state->rows().size() < 300 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  std::this_thread::sleep_for(500ms);  // time for a duplicate to show
+  query->stop();
+  ASSERT_EQ(done.wait_for(20s), std::future_status::ready);
+  EXPECT_TRUE(done.get().is_ok());
+  EXPECT_EQ(sequences(state->rows()),
+            (std::map<std::string, std::vector<int>>{
+                {"p0", range(0, 100)}, {"p1", range(0, 100)}, {"p2", range(0, 100)}}));
+}
+
 TEST_F(StreamingQueryTest, AMissingTopicIsAnError) {
   auto state = std::make_shared<CollectedBatches>();
   QueryOptions missing = options();
