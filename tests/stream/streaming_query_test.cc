@@ -326,6 +326,47 @@ TEST_F(StreamingQueryTest, SinkFailingForeverStopsTheQueryWithoutAcknowledging) 
   EXPECT_EQ(state->rows().size(), 90u);
 }
 
+TEST_F(StreamingQueryTest, StopCutsASinkRetryShortAndReportsTheFailure) {
+  produce_users(0, 10);
+  auto state = std::make_shared<CollectedBatches>();
+  state->failures_to_come = -1;
+  QueryOptions patient = options();
+  patient.sink_retry = {.attempts = 3, .initial_backoff = 60s, .max_backoff = 60s};
+  auto query = make_query(patient, state, false);
+  auto done = std::async(std::launch::async, [&] { return query->run(); });
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(state->mutex);
+      if (state->write_attempts > 0) break;
+    }
+    std::this_thread::sleep_for(5ms);
+  }
+  query->stop();
+  ASSERT_EQ(done.wait_for(10s), std::future_status::ready);
+  const Status status = done.get();
+  EXPECT_FALSE(status.is_ok());
+  EXPECT_NE(status.message().find("stopped before retrying"), std::string::npos)
+      << status.message();
+  EXPECT_EQ(state->write_attempts, 1);
+}
+
+TEST_F(StreamingQueryTest, UntilCaughtUpFromLatestReadsNothingAlreadyThere) {
+  produce_users(0, 50);
+  auto state = std::make_shared<CollectedBatches>();
+  QueryOptions latest = options();
+  latest.starting_offsets = StartingOffsets::kLatest;
+  auto query = make_query(latest, state, false);
+  ASSERT_TRUE(run_bounded(*query).is_ok());
+  EXPECT_TRUE(state->rows().empty());
+  const QueryProgress progress = query->progress();
+  EXPECT_EQ(progress.state, QueryState::kFinished);
+  EXPECT_EQ(progress.batch_id, -1);
+  EXPECT_EQ(progress.total_input_rows, 0);
+  ASSERT_EQ(progress.partitions.size(), 3u);
+  for (const auto& partition : progress.partitions) EXPECT_EQ(partition.lag, 0);
+}
+
 TEST_F(StreamingQueryTest, StopEndsAContinuousQueryPromptly) {
   auto state = std::make_shared<CollectedBatches>();
   auto query = make_query(options(Trigger::kContinuous), state, false);
