@@ -17,7 +17,7 @@ std::string describe_start(std::int64_t offset) {
     case kafka::kLatest:
       return "the latest offset";
     default:
-      return "the stored offset " + std::to_string(offset);
+      return "offset " + std::to_string(offset);
   }
 }
 
@@ -65,6 +65,9 @@ Result<std::unique_ptr<KafkaSource>> KafkaSource::open(
 }
 
 std::int64_t KafkaSource::start_offset(const TopicPartition& partition) const {
+  if (const auto read = unacknowledged_.find(partition); read != unacknowledged_.end()) {
+    return read->second;
+  }
   if (!stored_offsets_) return kafka::kCommitted;
   const auto stored = stored_offsets_->find(partition);
   return stored == stored_offsets_->end() ? default_start_ : stored->second;
@@ -122,6 +125,7 @@ Result<std::optional<kafka::ConsumedRecord>> KafkaSource::poll(std::chrono::mill
     return std::optional<kafka::ConsumedRecord>();
   }
   state->second.next_offset = record.offset + 1;
+  unacknowledged_[state->first] = record.offset + 1;
   return polled;
 }
 
@@ -136,6 +140,12 @@ bool KafkaSource::caught_up() const {
 }
 
 void KafkaSource::acknowledge(const std::vector<SourceOffset>& end_offsets) {
+  for (const auto& offset : end_offsets) {
+    const auto read = unacknowledged_.find({offset.topic, offset.partition});
+    if (read != unacknowledged_.end() && read->second <= offset.next_offset) {
+      unacknowledged_.erase(read);
+    }
+  }
   if (stored_offsets_) {
     for (const auto& offset : end_offsets) {
       (*stored_offsets_)[{offset.topic, offset.partition}] = offset.next_offset;

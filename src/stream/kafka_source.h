@@ -85,6 +85,11 @@ class KafkaSource {
   // With sink-stored offsets: what the sinks stored, advanced by acknowledge().
   std::optional<std::map<TopicPartition, std::int64_t>> stored_offsets_;
   std::map<TopicPartition, PartitionState> assigned_;
+  // Per partition, the offset after the last record poll() handed out while
+  // later than what was acknowledged: those records are in the batch being
+  // built, which is acknowledged or fails the query. A partition revoked and
+  // assigned again meanwhile continues after them, not before.
+  std::map<TopicPartition, std::int64_t> unacknowledged_;
   Status assignment_error_;  // a failure inside on_assigned, returned by the next poll()
   std::optional<kafka::Consumer> consumer_;  // set by open(); after the listener's target exists
 };

@@ -326,6 +326,47 @@ TEST_F(StreamingQueryTest, SinkFailingForeverStopsTheQueryWithoutAcknowledging) 
   EXPECT_EQ(state->rows().size(), 90u);
 }
 
+TEST_F(StreamingQueryTest, StopCutsASinkRetryShortAndReportsTheFailure) {
+  produce_users(0, 10);
+  auto state = std::make_shared<CollectedBatches>();
+  state->failures_to_come = -1;
+  QueryOptions patient = options();
+  patient.sink_retry = {.attempts = 3, .initial_backoff = 60s, .max_backoff = 60s};
+  auto query = make_query(patient, state, false);
+  auto done = std::async(std::launch::async, [&] { return query->run(); });
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(state->mutex);
+      if (state->write_attempts > 0) break;
+    }
+    std::this_thread::sleep_for(5ms);
+  }
+  query->stop();
+  ASSERT_EQ(done.wait_for(10s), std::future_status::ready);
+  const Status status = done.get();
+  EXPECT_FALSE(status.is_ok());
+  EXPECT_NE(status.message().find("stopped before retrying"), std::string::npos)
+      << status.message();
+  EXPECT_EQ(state->write_attempts, 1);
+}
+
+TEST_F(StreamingQueryTest, UntilCaughtUpFromLatestReadsNothingAlreadyThere) {
+  produce_users(0, 50);
+  auto state = std::make_shared<CollectedBatches>();
+  QueryOptions latest = options();
+  latest.starting_offsets = StartingOffsets::kLatest;
+  auto query = make_query(latest, state, false);
+  ASSERT_TRUE(run_bounded(*query).is_ok());
+  EXPECT_TRUE(state->rows().empty());
+  const QueryProgress progress = query->progress();
+  EXPECT_EQ(progress.state, QueryState::kFinished);
+  EXPECT_EQ(progress.batch_id, -1);
+  EXPECT_EQ(progress.total_input_rows, 0);
+  ASSERT_EQ(progress.partitions.size(), 3u);
+  for (const auto& partition : progress.partitions) EXPECT_EQ(partition.lag, 0);
+}
+
 TEST_F(StreamingQueryTest, StopEndsAContinuousQueryPromptly) {
   auto state = std::make_shared<CollectedBatches>();
   auto query = make_query(options(Trigger::kContinuous), state, false);
@@ -342,6 +383,44 @@ TEST_F(StreamingQueryTest, StopEndsAContinuousQueryPromptly) {
   EXPECT_TRUE(done.get().is_ok());
   EXPECT_EQ(query->progress().state, QueryState::kFinished);
   EXPECT_EQ(query->progress().total_input_rows, 60);
+}
+
+TEST_F(StreamingQueryTest, ARebalanceDuringABatchRepeatsNoRecord) {
+  auto state = std::make_shared<CollectedBatches>();
+  QueryOptions slow_batches = options(Trigger::kContinuous);
+  slow_batches.batch = {.max_records = 100000, .max_wait = 3s};
+  slow_batches.kafka["heartbeat.interval.ms"] = "100";  // learns of the rebalance at once
+  auto query = make_query(slow_batches, state, true);
+  auto done = std::async(std::launch::async, [&] { return query->run(); });
+  produce_users(0, 100);
+
+  // Another member joins the job's group while the first batch is being
+  // collected, takes partitions away, and leaves: they come back to the
+  // query, which must continue after the records it already holds.
+  auto member = kafka::Consumer::create(
+      {{"bootstrap.servers", broker_->bootstrap()}, {"group.id", slow_batches.job},
+       {"enable.auto.commit", "false"}, {"auto.offset.reset", "latest"}});
+  ASSERT_TRUE(member.is_ok());
+  ASSERT_TRUE(member->subscribe({topic_}).is_ok());
+  const auto joined_by = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < joined_by) {
+    ASSERT_TRUE(member->poll(100ms).is_ok());
+    auto assignment = member->assignment();
+    if (assignment.is_ok() && !assignment->empty()) break;
+  }
+  ASSERT_TRUE(member->close().is_ok());
+
+  const auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (state->rows().size() < 300 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(50ms);
+  }
+  std::this_thread::sleep_for(500ms);  // time for a duplicate to show
+  query->stop();
+  ASSERT_EQ(done.wait_for(20s), std::future_status::ready);
+  EXPECT_TRUE(done.get().is_ok());
+  EXPECT_EQ(sequences(state->rows()),
+            (std::map<std::string, std::vector<int>>{
+                {"p0", range(0, 100)}, {"p1", range(0, 100)}, {"p2", range(0, 100)}}));
 }
 
 TEST_F(StreamingQueryTest, AMissingTopicIsAnError) {
