@@ -90,7 +90,7 @@ void KafkaSource::on_assigned(std::vector<kafka::TopicPartitionOffset>& partitio
     } else {
       spdlog::warn("{}", watermarks.status().message());
     }
-    spdlog::info("assigned {}/{}, reading from {}", partition.topic, partition.partition,
+    spdlog::debug("assigned {}/{}, reading from {}", partition.topic, partition.partition,
                  describe_start(partition.offset));
     assigned_[key] = state;
   }
@@ -98,7 +98,7 @@ void KafkaSource::on_assigned(std::vector<kafka::TopicPartitionOffset>& partitio
 
 void KafkaSource::on_revoked(const std::vector<kafka::TopicPartitionOffset>& partitions) {
   for (const auto& partition : partitions) {
-    spdlog::info("revoked {}/{}", partition.topic, partition.partition);
+    spdlog::debug("revoked {}/{}", partition.topic, partition.partition);
     assigned_.erase({partition.topic, partition.partition});
   }
 }
