@@ -77,8 +77,13 @@ void append_copy_text(std::string_view text, std::string& out) {
 void append_copy_row(const stream::Schema& schema, int64_t ordinal, const stream::Row& row,
                      std::string& out) {
   append_number(ordinal, out);
+  out += '\t';
+  append_copy_row(schema, row, out);
+}
+
+void append_copy_row(const stream::Schema& schema, const stream::Row& row, std::string& out) {
   for (size_t i = 0; i < schema.fields.size(); ++i) {
-    out += '\t';
+    if (i > 0) out += '\t';
     append_value(schema.fields[i].type, row.values[i], out);
   }
   out += '\n';

@@ -16,6 +16,8 @@ namespace runnel::sinks {
 // newline. REQUIRES: row.values.size() == schema.fields.size().
 void append_copy_row(const stream::Schema& schema, int64_t ordinal, const stream::Row& row,
                      std::string& out);
+// The same without the ordinal: a row of the target table itself.
+void append_copy_row(const stream::Schema& schema, const stream::Row& row, std::string& out);
 
 // Appends `text` with COPY's escapes (no quotes: the format has none).
 void append_copy_text(std::string_view text, std::string& out);

@@ -112,6 +112,10 @@ void log_notice(void*, const char* message) { spdlog::debug("postgres: {}", trim
 
 }  // namespace
 
+bool is_unique_violation(const Status& status) {
+  return status.message().ends_with("SQLSTATE 23505");
+}
+
 struct PgConnection::Handle {
   PGconn* conn = nullptr;
   ~Handle() { PQfinish(conn); }

@@ -25,6 +25,9 @@ namespace runnel::sinks {
 using PgRow = std::vector<std::optional<std::string>>;
 using PgParams = std::vector<std::optional<std::string>>;
 
+// True for a failure that is a unique-key violation (SQLSTATE 23505).
+bool is_unique_violation(const Status& status);
+
 class PgConnection {
  public:
   // Connects to a libpq URL or keyword string (postgresql://user@host:port/db).

@@ -57,6 +57,7 @@ Result<std::vector<stream::SourceOffset>> PostgresSink::open(const stream::Schem
   schema_ = schema;
   job_ = job;
   copy_sql_ = copy_staging_sql(schema_);
+  copy_target_sql_ = copy_target_sql(config_.target, schema_);
   connection_.reset();
   std::vector<stream::SourceOffset> offsets;
   Status status = with_retries([&]() -> Status {
@@ -163,18 +164,7 @@ Status PostgresSink::write_transaction(const stream::Batch& batch) {
   auto transaction = [&]() -> Status {
     if (Status status = connection_->execute("BEGIN"); !status.is_ok()) return status;
     if (!batch.rows.empty()) {
-      size_t next = 0;
-      Status copied = connection_->copy_in(copy_sql_, [&](std::string& chunk) {
-        while (next < batch.rows.size() && chunk.size() < kCopyChunkBytes) {
-          append_copy_row(schema_, static_cast<int64_t>(next), batch.rows[next], chunk);
-          ++next;
-        }
-        return next < batch.rows.size();
-      });
-      if (!copied.is_ok()) return copied;
-      if (auto upserted = connection_->execute_prepared(kUpsertStatement, {}); !upserted) {
-        return upserted.status();
-      }
+      if (Status written = write_rows(batch); !written.is_ok()) return written;
     }
     for (const stream::SourceOffset& offset : batch.end_offsets) {
       auto stored = connection_->execute_prepared(
@@ -191,6 +181,38 @@ Status PostgresSink::write_transaction(const stream::Batch& batch) {
     if (!connection_->execute("ROLLBACK").is_ok()) connection_.reset();
   }
   return status;
+}
+
+// New rows, the usual case, are copied straight into the target, as fast as
+// a plain COPY. When any key is already there (a replay after a crash) or
+// repeats within the batch, that copy fails on the unique key: it is undone
+// to its savepoint and the batch goes through the staging table and the
+// upsert instead, where the last row of a key wins.
+Status PostgresSink::write_rows(const stream::Batch& batch) {
+  if (Status status = connection_->execute("SAVEPOINT runnel_direct"); !status.is_ok()) return status;
+  size_t next = 0;
+  Status direct = connection_->copy_in(copy_target_sql_, [&](std::string& chunk) {
+    while (next < batch.rows.size() && chunk.size() < kCopyChunkBytes) {
+      append_copy_row(schema_, batch.rows[next], chunk);
+      ++next;
+    }
+    return next < batch.rows.size();
+  });
+  if (direct.is_ok() || !is_unique_violation(direct)) return direct;
+  if (Status status = connection_->execute("ROLLBACK TO SAVEPOINT runnel_direct"); !status.is_ok()) {
+    return status;
+  }
+  next = 0;
+  Status staged = connection_->copy_in(copy_sql_, [&](std::string& chunk) {
+    while (next < batch.rows.size() && chunk.size() < kCopyChunkBytes) {
+      append_copy_row(schema_, static_cast<int64_t>(next), batch.rows[next], chunk);
+      ++next;
+    }
+    return next < batch.rows.size();
+  });
+  if (!staged.is_ok()) return staged;
+  auto upserted = connection_->execute_prepared(kUpsertStatement, {});
+  return upserted.is_ok() ? Status::ok() : upserted.status();
 }
 
 Result<bool> PostgresSink::already_committed(const stream::Batch& batch) {

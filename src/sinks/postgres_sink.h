@@ -75,6 +75,8 @@ class PostgresSink final : public stream::Sink {
   // One transaction: COPY, upsert, offsets, COMMIT. On an error a retry
   // cannot fix, rolls back.
   Status write_transaction(const stream::Batch& batch);
+  // Inside write_transaction's transaction: the batch's rows into the target.
+  Status write_rows(const stream::Batch& batch);
   // True when runnel_offsets already holds exactly the batch's end offsets
   // for this job: the batch committed before the connection was lost.
   Result<bool> already_committed(const stream::Batch& batch);
@@ -87,7 +89,8 @@ class PostgresSink final : public stream::Sink {
   PostgresSinkConfig config_;
   stream::Schema schema_;
   std::string job_;
-  std::string copy_sql_;
+  std::string copy_sql_;         // into the staging table
+  std::string copy_target_sql_;  // straight into the target
   std::optional<PgConnection> connection_;
   // Set when a write failed with the connection lost, perhaps after its
   // COMMIT reached the server: the next write attempt first checks the

@@ -96,6 +96,10 @@ std::string create_staging_sql(const TableName& target) {
          ") ON COMMIT DELETE ROWS";
 }
 
+std::string copy_target_sql(const TableName& target, const stream::Schema& schema) {
+  return "COPY " + qualified(target) + " (" + field_list(schema) + ") FROM STDIN";
+}
+
 std::string copy_staging_sql(const stream::Schema& schema) {
   return "COPY " + quote_identifier(kStagingTable) + " (" + quote_identifier(kOrdinalColumn) +
          ", " + field_list(schema) + ") FROM STDIN";

@@ -41,6 +41,8 @@ std::string create_offsets_table_sql(const TableName& target);
 // A temporary table shaped like the target plus the ordinal column, emptied
 // at every commit. Session-local: created once per connection.
 std::string create_staging_sql(const TableName& target);
+// COPY <target> (<fields>) FROM STDIN: new rows straight into the target.
+std::string copy_target_sql(const TableName& target, const stream::Schema& schema);
 // COPY runnel_staging (runnel_ordinal, <fields>) FROM STDIN
 std::string copy_staging_sql(const stream::Schema& schema);
 

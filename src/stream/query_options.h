@@ -25,8 +25,9 @@ enum class StartingOffsets {
 std::string_view starting_offsets_name(StartingOffsets offsets);  // "earliest", "latest"
 Result<StartingOffsets> parse_starting_offsets(std::string_view text);
 
-// A micro-batch closes when it holds `max_records` records or `max_wait`
-// after its first record arrived, whichever comes first.
+// A micro-batch takes the records that are ready when it starts, and closes
+// as soon as no more are (so a quiet stream gets prompt, small batches), when
+// it holds `max_records`, or `max_wait` after its first record.
 struct BatchLimits {
   std::int64_t max_records = 10000;
   std::chrono::milliseconds max_wait{500};

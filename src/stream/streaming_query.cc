@@ -161,9 +161,18 @@ Result<MicroBatch> StreamingQuery::collect(KafkaSource& source) {
       std::lock_guard lock(mutex_);
       progress_.partitions = std::move(partitions);
     }
+    // Once a batch has records, it takes only what is already here: like
+    // Spark's default trigger, a batch is what arrived while the previous
+    // one was being written, so a quiet stream gets small, prompt batches
+    // and a busy one large batches.
+    if (!batch.empty()) wait = std::chrono::milliseconds(0);
     auto record = source.poll(wait);
     if (!record) return record.status();
-    if (*record) batch.add(std::move(**record));
+    if (!*record) {
+      if (!batch.empty()) break;
+      continue;
+    }
+    batch.add(std::move(**record));
   }
   return batch;
 }
