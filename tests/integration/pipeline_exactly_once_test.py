@@ -130,7 +130,8 @@ class ExactlyOnceTest(unittest.TestCase):
             kills_while_arriving = []
             try:
                 counts = self.kill_repeatedly(
-                    random.Random(5), (0.3, 1.5), lambda: kills_while_arriving.append(arriving.poll() is None))
+                    random.Random(5), (0.3, 1.5),
+                    lambda: kills_while_arriving.append(arriving.poll() is None))
                 # What arrives after the last kill, the last run takes in.
                 code = arriving.wait(60)
             finally:

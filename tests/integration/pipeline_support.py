@@ -24,8 +24,8 @@ TEXT_FIELDS = ["first_name", "last_name", "gender", "address", "post_code", "ema
 TIMESTAMP_FIELDS = ["dob", "registered_date"]
 PRODUCED = re.compile(r"^produced ([\d,]+) users to (\S+) in [\d.]+ s \([\d,]+ users/s\), "
                       r"([\d,]+) failed", re.MULTILINE)
-STORED = re.compile(r"^job (\S+) stored ([\d,]+) users in (.+?)(?: in [\d.]+ s \([\d,]+ users/s\))?, "
-                    r"([\d,]+) dead letters$", re.MULTILINE)
+STORED = re.compile(r"^job (\S+) stored ([\d,]+) users in (.+?)"
+                    r"(?: in [\d.]+ s \([\d,]+ users/s\))?, ([\d,]+) dead letters$", re.MULTILINE)
 
 
 def number(text):

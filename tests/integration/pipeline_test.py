@@ -34,7 +34,8 @@ def sample_names(stdout):
     lines = stdout.splitlines()
     if SAMPLE_HEADER not in lines:
         raise AssertionError("no sample of names in:\n" + stdout)
-    return [line.strip() for line in lines[lines.index(SAMPLE_HEADER) + 1:] if line.startswith("  ")]
+    after = lines[lines.index(SAMPLE_HEADER) + 1:]
+    return [line.strip() for line in after if line.startswith("  ")]
 
 
 class PipelineTest(unittest.TestCase):
