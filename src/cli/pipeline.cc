@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <spdlog/spdlog.h>
 #include <thread>
@@ -168,6 +169,61 @@ Result<std::vector<std::string>> sample_names(const PipelineOptions& options, si
   return names;
 }
 
+// The end offsets of the pipeline's topic, by partition: once the job has
+// read up to them, every user acknowledged before this call is in a batch.
+Result<std::map<std::int32_t, std::int64_t>> end_offsets(const PipelineOptions& options,
+                                                          const std::string& bootstrap) {
+  auto consumer = kafka::Consumer::create({{"bootstrap.servers", bootstrap}});
+  if (!consumer.is_ok()) return consumer.status();
+  auto partitions = consumer->partitions_of(options.topic, std::chrono::seconds(10));
+  if (!partitions.is_ok()) return partitions.status();
+  std::map<std::int32_t, std::int64_t> ends;
+  for (std::int32_t partition : *partitions) {
+    auto watermarks = consumer->query_watermarks(options.topic, partition, std::chrono::seconds(10));
+    if (!watermarks.is_ok()) return watermarks.status();
+    ends[partition] = watermarks->high;
+  }
+  return ends;
+}
+
+// True when the query's progress shows it has read every partition of
+// `ends` up to its end.
+bool has_read_to(const stream::QueryProgress& progress, const std::string& topic,
+                 const std::map<std::int32_t, std::int64_t>& ends) {
+  return std::all_of(ends.begin(), ends.end(), [&](const auto& end) {
+    if (end.second == 0) return true;
+    return std::any_of(progress.partitions.begin(), progress.partitions.end(), [&](const auto& read) {
+      return read.topic == topic && read.partition == end.first && read.next_offset >= end.second;
+    });
+  });
+}
+
+// After the ingestion stopped: lets the running job read what the broker
+// acknowledged, so that the run stores every user it produced, waiting at
+// most `limit` (a job far behind leaves the rest to the next run).
+void let_job_catch_up(const stream::StreamingQuery& query, const PipelineOptions& options,
+                      const std::string& bootstrap, std::chrono::seconds limit) {
+  auto ends = end_offsets(options, bootstrap);
+  if (!ends.is_ok()) {
+    spdlog::warn("up: cannot read {}'s end offsets ({}); the job stops where it is",
+                 options.topic, ends.status().message());
+    return;
+  }
+  const auto deadline = Clock::now() + limit;
+  for (;;) {
+    stream::QueryProgress progress = query.progress();
+    if (progress.state != stream::QueryState::kRunning || has_read_to(progress, options.topic, *ends)) {
+      return;
+    }
+    if (Clock::now() >= deadline) {
+      spdlog::warn("up: the job has not caught up within {} s; the next run stores the rest",
+                   limit.count());
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
 // The live status line: rewritten in place on a terminal, a line every 10 s
 // otherwise (a log file).
 class StatusLine {
@@ -236,6 +292,7 @@ Status run_up(const PipelineOptions& options) {
   // Producing stops first, so the job can take in what was acknowledged.
   ingestion.stop();
   ingest.join();
+  let_job_catch_up(query, options, kafka->bootstrap_servers, std::chrono::seconds(10));
   query.stop();
   process.join();
   {

@@ -35,8 +35,9 @@ struct PipelineOptions {
 };
 
 // `runnel up`: runs until SIGINT/SIGTERM, with a live status line; then
-// stops the ingestion (flushing what it produced), lets the job finish its
-// batch, and stops the broker. Ok when nothing failed.
+// stops the ingestion (flushing what it produced), lets the job read what
+// the broker acknowledged (for at most 10 s) and finish its batch, and stops
+// the broker. Ok when nothing failed.
 Status run_up(const PipelineOptions& options);
 
 // `runnel stream`: the streaming job alone, against the Kafka cluster in

@@ -48,6 +48,13 @@ Result<std::unique_ptr<KafkaSource>> KafkaSource::open(
   properties["enable.auto.offset.store"] = "false";
   // Partition ends tell an until-caught-up query where it stands.
   properties["enable.partition.eof"] = "true";
+  // A job restarted after a crash gets no partition until the group drops
+  // its dead predecessor, one session timeout after its last heartbeat:
+  // librdkafka's 45 s would stall every restart. 6 s is the least a broker
+  // allows by default (group.min.session.timeout.ms); heartbeats come from
+  // librdkafka's own thread, so a long batch does not end the session.
+  properties.try_emplace("session.timeout.ms", "6000");
+  properties.try_emplace("heartbeat.interval.ms", "2000");
 
   KafkaSource* self = source.get();
   auto consumer = kafka::Consumer::create(
