@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <spdlog/spdlog.h>
 #include <thread>
 
@@ -250,6 +251,47 @@ class StatusLine {
   Clock::time_point last_{};
 };
 
+// SIGINT/SIGTERM, waited for in slices: the caller polls progress between
+// them. Construct after block_shutdown_signals(); the destructor wakes and
+// joins the waiting thread when no signal came.
+class ShutdownRequest {
+ public:
+  ShutdownRequest()
+      : waiter_(wait_for_shutdown_signal([this] {
+          std::lock_guard lock(mutex_);
+          signalled_ = true;
+          wake_.notify_all();
+        })) {}
+
+  ~ShutdownRequest() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!signalled_) raise_shutdown();
+    }
+    waiter_.join();
+  }
+
+  // True once a signal came; waits at most `slice` for one.
+  bool wait(std::chrono::milliseconds slice) {
+    std::unique_lock lock(mutex_);
+    return wake_.wait_for(lock, slice, [this] { return signalled_; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool signalled_ = false;  // guarded by mutex_
+  std::thread waiter_;
+};
+
+// The job's closing line, on stderr.
+void print_job_summary(const PipelineOptions& options, const stream::QueryProgress& progress) {
+  std::fprintf(stderr, "job %s stored %s users in %s, %s dead letters\n", options.job.c_str(),
+               stream::with_thousands(progress.total_output_rows).c_str(),
+               sink_description(options).c_str(),
+               stream::with_thousands(progress.total_dead_letters).c_str());
+}
+
 }  // namespace
 
 Status run_up(const PipelineOptions& options) {
@@ -268,22 +310,11 @@ Status run_up(const PipelineOptions& options) {
   std::thread ingest([&] { ingestion_status = ingestion.run(); });
   std::thread process([&] { query_status = query.run(); });
 
-  std::mutex mutex;
-  std::condition_variable wake;
-  bool signalled = false;
-  std::thread waiter = wait_for_shutdown_signal([&] {
-    std::lock_guard lock(mutex);
-    signalled = true;
-    wake.notify_all();
-  });
+  std::optional<ShutdownRequest> shutdown(std::in_place);
   spdlog::info("up: {} -> {} -> job {} -> {}; Ctrl-C stops", options.source_url.empty() ? "generator" : options.source_url,
                options.topic, options.job, sink_description(options));
   StatusLine status;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex);
-      if (wake.wait_for(lock, std::chrono::seconds(1), [&] { return signalled; })) break;
-    }
+  while (!shutdown->wait(std::chrono::seconds(1))) {
     stream::QueryProgress progress = query.progress();
     status.show(ingestion.status_line() + " | " + stream::status_line(progress));
     if (progress.state == stream::QueryState::kFailed) break;
@@ -295,18 +326,10 @@ Status run_up(const PipelineOptions& options) {
   let_job_catch_up(query, options, kafka->bootstrap_servers, std::chrono::seconds(10));
   query.stop();
   process.join();
-  {
-    std::lock_guard lock(mutex);
-    if (!signalled) raise_shutdown();  // wakes the waiter when the job failed
-  }
-  waiter.join();
+  shutdown.reset();
   Status broker_status = kafka->stop();
   std::fprintf(stderr, "%s\n", ingestion.summary().c_str());
-  stream::QueryProgress progress = query.progress();
-  std::fprintf(stderr, "job %s stored %s users in %s, %s dead letters\n", options.job.c_str(),
-               stream::with_thousands(progress.total_output_rows).c_str(),
-               sink_description(options).c_str(),
-               stream::with_thousands(progress.total_dead_letters).c_str());
+  print_job_summary(options, query.progress());
   if (!query_status.is_ok()) return query_status;
   if (!ingestion_status.is_ok()) return ingestion_status;
   return broker_status;
@@ -322,37 +345,21 @@ Status run_stream(const PipelineOptions& options, bool until_caught_up) {
       std::move(sinks).value());
   Status query_status;
   std::thread process([&] { query_status = query.run(); });
-  std::mutex mutex;
-  std::condition_variable wake;
-  bool signalled = false;
-  std::thread waiter = wait_for_shutdown_signal([&] {
-    std::lock_guard lock(mutex);
-    signalled = true;
-    wake.notify_all();
-  });
+  std::optional<ShutdownRequest> shutdown(std::in_place);
   StatusLine status;
-  for (;;) {
-    {
-      std::unique_lock lock(mutex);
-      if (wake.wait_for(lock, std::chrono::seconds(1), [&] { return signalled; })) break;
-    }
+  while (!shutdown->wait(std::chrono::seconds(1))) {
     stream::QueryProgress progress = query.progress();
-    if (progress.state == stream::QueryState::kFinished || progress.state == stream::QueryState::kFailed) break;
+    if (progress.state == stream::QueryState::kFinished ||
+        progress.state == stream::QueryState::kFailed) {
+      break;
+    }
     status.show(stream::status_line(progress));
   }
   status.end();
   query.stop();
   process.join();
-  {
-    std::lock_guard lock(mutex);
-    if (!signalled) raise_shutdown();
-  }
-  waiter.join();
-  stream::QueryProgress progress = query.progress();
-  std::fprintf(stderr, "job %s stored %s users in %s, %s dead letters\n", options.job.c_str(),
-               stream::with_thousands(progress.total_output_rows).c_str(),
-               sink_description(options).c_str(),
-               stream::with_thousands(progress.total_dead_letters).c_str());
+  shutdown.reset();
+  print_job_summary(options, query.progress());
   return query_status;
 }
 
