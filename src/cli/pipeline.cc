@@ -126,6 +126,8 @@ stream::QueryOptions query_options(const PipelineOptions& options, const std::st
   query.schema = stream::created_user_schema();
   query.trigger = trigger;
   query.threads = options.threads;
+  // The flag's values are checked when it is parsed.
+  query.starting_offsets = *stream::parse_starting_offsets(options.starting_offsets);
   return query;
 }
 

@@ -25,6 +25,8 @@ struct PipelineOptions {
   double rate = 0;                  // users/s; 0: as fast as possible
   std::int64_t users = 0;           // 0: no count limit
   int threads = 2;                  // decoding workers
+  // Where the job starts in a partition nothing is stored for.
+  std::string starting_offsets = "earliest";
   // Sinks: PostgreSQL when a URL is given, a JSON-lines file when a path is
   // given, the console when asked; with none of them, the JSON-lines file
   // <data_dir>/stream/created_users.jsonl.

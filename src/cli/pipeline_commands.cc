@@ -12,6 +12,10 @@ void add_job_options(CLI::App& command, PipelineOptions& options) {
   command.add_option("--topic", options.topic, "Topic the users go through")->capture_default_str();
   command.add_option("--job", options.job, "The streaming job's name (its consumer group)")
       ->capture_default_str();
+  command.add_option("--starting-offsets", options.starting_offsets,
+                     "Where the job starts in a partition it has no stored offset for")
+      ->check(CLI::IsMember({"earliest", "latest"}))
+      ->capture_default_str();
   command.add_option("--threads", options.threads, "Decoding threads of the streaming job")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();

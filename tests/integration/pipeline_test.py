@@ -139,6 +139,23 @@ class PipelineTest(unittest.TestCase):
         self.assertEqual(len(records), DEMO_USERS)
         self.assert_matches_topic(stored, records)
 
+    # Starting offsets ----------------------------------------------------------
+
+    def test_a_new_job_starts_at_earliest_or_latest_as_asked(self):
+        broker = BrokerProcess()
+        self.addCleanup(broker.close)
+        ingested = run(["ingest", "--kafka", broker.bootstrap, "--users", "500"])
+        self.assertEqual(ingested.returncode, 0, ingested.stderr)
+        cases = (("from-latest", "latest", 0), ("from-earliest", "earliest", 500))
+        for job, start, expected in cases:
+            output = os.path.join(self.data_dir, job + ".jsonl")
+            result = run(["stream", "--kafka", broker.bootstrap, "--until-caught-up", "--job", job,
+                          "--starting-offsets", start, "--output", output])
+            self.assertEqual(result.returncode, 0, result.stderr)
+            self.assertEqual(stored_of(result.stderr)[1], expected, job)
+            with open(output) as stored:
+                self.assertEqual(sum(1 for _ in stored), expected, job)
+
     # Dead letters ------------------------------------------------------------
 
     def test_records_that_do_not_decode_go_to_the_dead_letter_topic_byte_for_byte(self):
