@@ -95,14 +95,16 @@ int produce(const std::string& bootstrap, const std::string& topic, long count, 
   double bytes_per_second = mb_per_second * 1e6;
   for (long i = 0; i < count; ++i) {
     if (bytes_per_second > 0) {
-      auto due = started + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
-                               static_cast<double>(i) * static_cast<double>(size) / bytes_per_second));
+      auto due =
+          started + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                        static_cast<double>(i) * static_cast<double>(size) / bytes_per_second));
       if (due > Clock::now()) std::this_thread::sleep_until(due);
     }
     delivery.enqueued[static_cast<size_t>(i)] = Clock::now();
     for (;;) {
       rd_kafka_resp_err_t err = rd_kafka_producev(
-          producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_VALUE(payload.data(), payload.size()),
+          producer, RD_KAFKA_V_TOPIC(topic.c_str()),
+          RD_KAFKA_V_VALUE(payload.data(), payload.size()),
           RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<size_t>(i))), RD_KAFKA_V_END);
       if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;
       if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) die(rd_kafka_err2str(err));
@@ -118,11 +120,12 @@ int produce(const std::string& bootstrap, const std::string& topic, long count, 
   }
   std::sort(delivery.latency_ms.begin(), delivery.latency_ms.end());
   double mb = static_cast<double>(count) * static_cast<double>(size) / 1e6;
-  std::printf("produce %ld x %ld B: %.1f MB/s, %.0f records/s; latency p50 %.2f ms, p99 %.2f ms, "
-              "max %.2f ms\n",
-              count, size, mb / elapsed.count(), static_cast<double>(count) / elapsed.count(),
-              percentile(delivery.latency_ms, 0.50), percentile(delivery.latency_ms, 0.99),
-              delivery.latency_ms.empty() ? 0 : delivery.latency_ms.back());
+  std::printf(
+      "produce %ld x %ld B: %.1f MB/s, %.0f records/s; latency p50 %.2f ms, p99 %.2f ms, "
+      "max %.2f ms\n",
+      count, size, mb / elapsed.count(), static_cast<double>(count) / elapsed.count(),
+      percentile(delivery.latency_ms, 0.50), percentile(delivery.latency_ms, 0.99),
+      delivery.latency_ms.empty() ? 0 : delivery.latency_ms.back());
   return 0;
 }
 
@@ -190,7 +193,8 @@ int main(int argc, char** argv) {
     return produce(args[1], args[2], std::stol(args[3]), std::stol(args[4]),
                    args.size() > 5 ? std::stod(args[5]) : 0);
   }
-  if (args.size() == 4 && args[0] == "consume") return consume(args[1], args[2], std::stol(args[3]));
+  if (args.size() == 4 && args[0] == "consume")
+    return consume(args[1], args[2], std::stol(args[3]));
   std::fprintf(stderr,
                "usage: kafka_bench produce BOOTSTRAP TOPIC COUNT SIZE [MB_PER_SECOND]\n"
                "       kafka_bench consume BOOTSTRAP TOPIC COUNT\n");

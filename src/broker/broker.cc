@@ -66,7 +66,8 @@ Broker::Broker(asio::any_io_executor executor, BrokerConfig config)
       config_(std::move(config)),
       flusher_(std::make_unique<LogFlusher>()),
       topics_(std::make_unique<TopicRegistry>(config_.data_dir, config_)),
-      groups_(std::make_unique<GroupCoordinator>(executor_, group_config(config_), config_.data_dir)),
+      groups_(
+          std::make_unique<GroupCoordinator>(executor_, group_config(config_), config_.data_dir)),
       producer_ids_(std::make_unique<ProducerIds>(config_.data_dir)) {}
 
 Broker::~Broker() = default;
@@ -90,7 +91,8 @@ Status Broker::close() {
   Status result;
   for (Topic* topic : topics_->all()) {
     for (auto& log : topic->partitions) {
-      if (auto flushed = log->flush(); !flushed.is_ok() && result.is_ok()) result = flushed.status();
+      if (auto flushed = log->flush(); !flushed.is_ok() && result.is_ok())
+        result = flushed.status();
     }
   }
   return result;

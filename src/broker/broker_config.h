@@ -15,18 +15,18 @@ struct BrokerConfig {
   int32_t node_id = 0;
 
   // Topics.
-  bool auto_create_topics = true;       // auto.create.topics.enable
-  int32_t default_partitions = 1;       // num.partitions
-  int64_t segment_bytes = 1LL << 30;    // log.segment.bytes
+  bool auto_create_topics = true;                 // auto.create.topics.enable
+  int32_t default_partitions = 1;                 // num.partitions
+  int64_t segment_bytes = 1LL << 30;              // log.segment.bytes
   int64_t segment_ms = 7LL * 24 * 3600 * 1000;    // log.roll.ms
   int64_t retention_ms = 7LL * 24 * 3600 * 1000;  // log.retention.ms
   int64_t retention_bytes = -1;                   // log.retention.bytes
   int64_t retention_check_interval_ms = 300000;   // log.retention.check.interval.ms
 
   // Limits.
-  int32_t message_max_bytes = 1048588;       // message.max.bytes: one record batch
-  int32_t max_request_bytes = 104857600;     // socket.request.max.bytes
-  int32_t max_connections = 1024;            // max.connections
+  int32_t message_max_bytes = 1048588;    // message.max.bytes: one record batch
+  int32_t max_request_bytes = 104857600;  // socket.request.max.bytes
+  int32_t max_connections = 1024;         // max.connections
 
   // Consumer groups.
   int32_t group_min_session_timeout_ms = 6000;

@@ -3,8 +3,8 @@
 #include <malloc.h>
 
 #include <boost/asio/io_context.hpp>
-#include <csignal>
 #include <boost/asio/post.hpp>
+#include <csignal>
 #include <optional>
 #include <thread>
 

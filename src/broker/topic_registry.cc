@@ -1,12 +1,12 @@
 #include "broker/topic_registry.h"
 
 #include <fcntl.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <charconv>
 #include <fstream>
 #include <random>
-#include <spdlog/spdlog.h>
 #include <sstream>
 
 namespace runnel::broker {
@@ -70,12 +70,13 @@ Status write_file_atomically(const fs::path& path, const std::string& contents) 
   temporary += ".tmp";
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return internal_error("cannot write " + temporary.string() + ": " + strerror(errno));
-  bool written = ::write(fd, contents.data(), contents.size()) ==
-                     static_cast<ssize_t>(contents.size()) &&
-                 ::fdatasync(fd) == 0;
+  bool written =
+      ::write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()) &&
+      ::fdatasync(fd) == 0;
   int saved_errno = errno;
   ::close(fd);
-  if (!written) return internal_error("cannot write " + temporary.string() + ": " + strerror(saved_errno));
+  if (!written)
+    return internal_error("cannot write " + temporary.string() + ": " + strerror(saved_errno));
   std::error_code error;
   fs::rename(temporary, path, error);
   if (error) return internal_error("cannot rename " + temporary.string() + ": " + error.message());
@@ -91,7 +92,8 @@ TopicRegistry::TopicRegistry(fs::path data_dir, const BrokerConfig& config)
 Status TopicRegistry::open() {
   std::error_code error;
   fs::create_directories(topics_dir_, error);
-  if (error) return internal_error("cannot create " + topics_dir_.string() + ": " + error.message());
+  if (error)
+    return internal_error("cannot create " + topics_dir_.string() + ": " + error.message());
   for (const auto& entry : fs::directory_iterator(topics_dir_, error)) {
     if (!entry.is_directory()) continue;
     if (!fs::exists(entry.path() / kPropertiesFile)) {
@@ -161,7 +163,8 @@ std::vector<Topic*> TopicRegistry::all() {
 }
 
 TopicError TopicRegistry::validate_name(std::string_view name) {
-  if (name.empty()) return {ErrorCode::kInvalidTopicException, "Topic name is illegal, it can't be empty"};
+  if (name.empty())
+    return {ErrorCode::kInvalidTopicException, "Topic name is illegal, it can't be empty"};
   if (name == "." || name == "..") {
     return {ErrorCode::kInvalidTopicException, "Topic name cannot be \".\" or \"..\""};
   }

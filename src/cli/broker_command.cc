@@ -1,7 +1,8 @@
 // `runnel broker`: the Kafka-compatible broker on its own.
+#include <spdlog/spdlog.h>
+
 #include <future>
 #include <memory>
-#include <spdlog/spdlog.h>
 #include <thread>
 
 #include "broker/embedded_broker.h"
@@ -51,41 +52,50 @@ void add_broker_command(CLI::App& app, const GlobalOptions& global, CommandActio
       ->capture_default_str();
   command->add_flag("!--no-auto-create-topics", config.auto_create_topics,
                     "Do not create topics on first produce or metadata request");
-  command->add_option("--default-partitions", config.default_partitions,
-                      "Partitions of an auto-created topic (num.partitions)")
+  command
+      ->add_option("--default-partitions", config.default_partitions,
+                   "Partitions of an auto-created topic (num.partitions)")
       ->capture_default_str();
-  command->add_option("--segment-bytes", config.segment_bytes,
-                      "Default segment.bytes of a topic (log.segment.bytes)")
+  command
+      ->add_option("--segment-bytes", config.segment_bytes,
+                   "Default segment.bytes of a topic (log.segment.bytes)")
       ->check(CLI::Range(int64_t{14}, int64_t{1} << 40))
       ->capture_default_str();
-  command->add_option("--retention-ms", config.retention_ms,
-                      "Default retention.ms of a topic, -1 for none (log.retention.ms)")
+  command
+      ->add_option("--retention-ms", config.retention_ms,
+                   "Default retention.ms of a topic, -1 for none (log.retention.ms)")
       ->capture_default_str();
-  command->add_option("--retention-bytes", config.retention_bytes,
-                      "Default retention.bytes of a topic, -1 for none (log.retention.bytes)")
+  command
+      ->add_option("--retention-bytes", config.retention_bytes,
+                   "Default retention.bytes of a topic, -1 for none (log.retention.bytes)")
       ->capture_default_str();
-  command->add_option("--retention-check-interval-ms", config.retention_check_interval_ms,
-                      "How often retention is enforced (log.retention.check.interval.ms)")
+  command
+      ->add_option("--retention-check-interval-ms", config.retention_check_interval_ms,
+                   "How often retention is enforced (log.retention.check.interval.ms)")
       ->check(CLI::Range(int64_t{1}, int64_t{1} << 40))
       ->capture_default_str();
-  command->add_option("--message-max-bytes", config.message_max_bytes,
-                      "Largest record batch accepted (message.max.bytes)")
+  command
+      ->add_option("--message-max-bytes", config.message_max_bytes,
+                   "Largest record batch accepted (message.max.bytes)")
       ->check(CLI::Range(1024, 1 << 30))
       ->capture_default_str();
-  command->add_option("--max-request-bytes", config.max_request_bytes,
-                      "Largest request frame accepted (socket.request.max.bytes)")
+  command
+      ->add_option("--max-request-bytes", config.max_request_bytes,
+                   "Largest request frame accepted (socket.request.max.bytes)")
       ->check(CLI::Range(1024, 1 << 30))
       ->capture_default_str();
-  command->add_option("--max-connections", config.max_connections,
-                      "Open connections accepted (max.connections)")
+  command
+      ->add_option("--max-connections", config.max_connections,
+                   "Open connections accepted (max.connections)")
       ->check(CLI::Range(1, 1 << 20))
       ->capture_default_str();
-  command->add_option("--group-initial-rebalance-delay-ms",
-                      config.group_initial_rebalance_delay_ms,
-                      "Wait for more members before a new group's first rebalance")
+  command
+      ->add_option("--group-initial-rebalance-delay-ms", config.group_initial_rebalance_delay_ms,
+                   "Wait for more members before a new group's first rebalance")
       ->capture_default_str();
-  command->add_option("--group-min-session-timeout-ms", config.group_min_session_timeout_ms,
-                      "Smallest session timeout a consumer may ask for")
+  command
+      ->add_option("--group-min-session-timeout-ms", config.group_min_session_timeout_ms,
+                   "Smallest session timeout a consumer may ask for")
       ->capture_default_str();
   command->callback([flags, &global, &action] {
     action = [flags, &global] { return run_broker(global, *flags); };

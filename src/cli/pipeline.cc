@@ -1,8 +1,8 @@
 #include "cli/pipeline.h"
 
-#include <unistd.h>
-
 #include <simdjson.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -13,7 +13,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <spdlog/spdlog.h>
 #include <thread>
 
 #include "broker/embedded_broker.h"
@@ -47,9 +46,10 @@ Status ensure_topic(const PipelineOptions& options, const std::string& bootstrap
   if (!admin.is_ok()) return admin.status();
   auto topics = admin->list_topics(std::chrono::seconds(30));
   if (!topics.is_ok()) return topics.status();
-  if (std::find(topics->begin(), topics->end(), options.topic) != topics->end()) return Status::ok();
-  Status created = admin->create_topic({options.topic, options.partitions, 1, {}},
-                                       std::chrono::seconds(30));
+  if (std::find(topics->begin(), topics->end(), options.topic) != topics->end())
+    return Status::ok();
+  Status created =
+      admin->create_topic({options.topic, options.partitions, 1, {}}, std::chrono::seconds(30));
   // Another process may have created it in the meantime.
   if (!created.is_ok() && created.message().find("TOPIC_ALREADY_EXISTS") == std::string::npos) {
     return created;
@@ -98,7 +98,9 @@ Result<std::vector<std::unique_ptr<stream::Sink>>> make_sinks(const PipelineOpti
     std::filesystem::path path = jsonl_path(options);
     std::error_code error;
     if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), error);
-    if (error) return internal_error("cannot create " + path.parent_path().string() + ": " + error.message());
+    if (error)
+      return internal_error("cannot create " + path.parent_path().string() + ": " +
+                            error.message());
     sinks.push_back(std::make_unique<sinks::JsonLinesSink>(path));
   }
   if (options.console) sinks.push_back(std::make_unique<sinks::ConsoleSink>());
@@ -175,14 +177,15 @@ Result<std::vector<std::string>> sample_names(const PipelineOptions& options, si
 // The end offsets of the pipeline's topic, by partition: once the job has
 // read up to them, every user acknowledged before this call is in a batch.
 Result<std::map<std::int32_t, std::int64_t>> end_offsets(const PipelineOptions& options,
-                                                          const std::string& bootstrap) {
+                                                         const std::string& bootstrap) {
   auto consumer = kafka::Consumer::create({{"bootstrap.servers", bootstrap}});
   if (!consumer.is_ok()) return consumer.status();
   auto partitions = consumer->partitions_of(options.topic, std::chrono::seconds(10));
   if (!partitions.is_ok()) return partitions.status();
   std::map<std::int32_t, std::int64_t> ends;
   for (std::int32_t partition : *partitions) {
-    auto watermarks = consumer->query_watermarks(options.topic, partition, std::chrono::seconds(10));
+    auto watermarks =
+        consumer->query_watermarks(options.topic, partition, std::chrono::seconds(10));
     if (!watermarks.is_ok()) return watermarks.status();
     ends[partition] = watermarks->high;
   }
@@ -195,9 +198,11 @@ bool has_read_to(const stream::QueryProgress& progress, const std::string& topic
                  const std::map<std::int32_t, std::int64_t>& ends) {
   return std::all_of(ends.begin(), ends.end(), [&](const auto& end) {
     if (end.second == 0) return true;
-    return std::any_of(progress.partitions.begin(), progress.partitions.end(), [&](const auto& read) {
-      return read.topic == topic && read.partition == end.first && read.next_offset >= end.second;
-    });
+    return std::any_of(progress.partitions.begin(), progress.partitions.end(),
+                       [&](const auto& read) {
+                         return read.topic == topic && read.partition == end.first &&
+                                read.next_offset >= end.second;
+                       });
   });
 }
 
@@ -208,14 +213,15 @@ void let_job_catch_up(const stream::StreamingQuery& query, const PipelineOptions
                       const std::string& bootstrap, std::chrono::seconds limit) {
   auto ends = end_offsets(options, bootstrap);
   if (!ends.is_ok()) {
-    spdlog::warn("up: cannot read {}'s end offsets ({}); the job stops where it is",
-                 options.topic, ends.status().message());
+    spdlog::warn("up: cannot read {}'s end offsets ({}); the job stops where it is", options.topic,
+                 ends.status().message());
     return;
   }
   const auto deadline = Clock::now() + limit;
   for (;;) {
     stream::QueryProgress progress = query.progress();
-    if (progress.state != stream::QueryState::kRunning || has_read_to(progress, options.topic, *ends)) {
+    if (progress.state != stream::QueryState::kRunning ||
+        has_read_to(progress, options.topic, *ends)) {
       return;
     }
     if (Clock::now() >= deadline) {
@@ -313,8 +319,9 @@ Status run_up(const PipelineOptions& options) {
   std::thread process([&] { query_status = query.run(); });
 
   std::optional<ShutdownRequest> shutdown(std::in_place);
-  spdlog::info("up: {} -> {} -> job {} -> {}; Ctrl-C stops", options.source_url.empty() ? "generator" : options.source_url,
-               options.topic, options.job, sink_description(options));
+  spdlog::info("up: {} -> {} -> job {} -> {}; Ctrl-C stops",
+               options.source_url.empty() ? "generator" : options.source_url, options.topic,
+               options.job, sink_description(options));
   StatusLine status;
   while (!shutdown->wait(std::chrono::seconds(1))) {
     stream::QueryProgress progress = query.progress();
@@ -341,10 +348,10 @@ Status run_stream(const PipelineOptions& options, bool until_caught_up) {
   block_shutdown_signals();
   auto sinks = make_sinks(options);
   if (!sinks.is_ok()) return sinks.status();
-  stream::StreamingQuery query(
-      query_options(options, options.kafka,
-                    until_caught_up ? stream::Trigger::kUntilCaughtUp : stream::Trigger::kContinuous),
-      std::move(sinks).value());
+  stream::StreamingQuery query(query_options(options, options.kafka,
+                                             until_caught_up ? stream::Trigger::kUntilCaughtUp
+                                                             : stream::Trigger::kContinuous),
+                               std::move(sinks).value());
   Status query_status;
   std::thread process([&] { query_status = query.run(); });
   std::optional<ShutdownRequest> shutdown(std::in_place);
@@ -383,12 +390,14 @@ Status run_demo(const PipelineOptions& options) {
   std::chrono::duration<double> elapsed = Clock::now() - started;
   if (!processed.is_ok()) return processed;
   stream::QueryProgress progress = query.progress();
-  std::printf("job %s stored %s users in %s in %.1f s (%s users/s), %s dead letters\n",
-              options.job.c_str(), stream::with_thousands(progress.total_output_rows).c_str(),
-              sink_description(options).c_str(), elapsed.count(),
-              stream::with_thousands(static_cast<int64_t>(
-                  static_cast<double>(progress.total_output_rows) / std::max(elapsed.count(), 1e-3))).c_str(),
-              stream::with_thousands(progress.total_dead_letters).c_str());
+  std::printf(
+      "job %s stored %s users in %s in %.1f s (%s users/s), %s dead letters\n", options.job.c_str(),
+      stream::with_thousands(progress.total_output_rows).c_str(), sink_description(options).c_str(),
+      elapsed.count(),
+      stream::with_thousands(static_cast<int64_t>(static_cast<double>(progress.total_output_rows) /
+                                                  std::max(elapsed.count(), 1e-3)))
+          .c_str(),
+      stream::with_thousands(progress.total_dead_letters).c_str());
   if (!options.console) {
     auto names = sample_names(options, 5);
     if (!names.is_ok()) return names.status();

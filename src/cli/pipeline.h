@@ -14,17 +14,17 @@
 namespace runnel::cli {
 
 struct PipelineOptions {
-  std::string data_dir;             // the global --data-dir
-  std::string kafka;                // bootstrap servers; empty: the embedded broker
+  std::string data_dir;                          // the global --data-dir
+  std::string kafka;                             // bootstrap servers; empty: the embedded broker
   std::string broker_listen = "127.0.0.1:9092";  // the embedded broker's address
-  int partitions = 4;               // of users_created on the embedded broker
+  int partitions = 4;                            // of users_created on the embedded broker
   std::string topic = "users_created";
   std::string job = "users_to_store";
-  std::string source_url;           // empty: the embedded generator
+  std::string source_url;  // empty: the embedded generator
   std::string seed;
-  double rate = 0;                  // users/s; 0: as fast as possible
-  std::int64_t users = 0;           // 0: no count limit
-  int threads = 2;                  // decoding workers
+  double rate = 0;         // users/s; 0: as fast as possible
+  std::int64_t users = 0;  // 0: no count limit
+  int threads = 2;         // decoding workers
   // Where the job starts in a partition nothing is stored for.
   std::string starting_offsets = "earliest";
   // Sinks: PostgreSQL when a URL is given, a JSON-lines file when a path is

@@ -12,15 +12,17 @@ void add_job_options(CLI::App& command, PipelineOptions& options) {
   command.add_option("--topic", options.topic, "Topic the users go through")->capture_default_str();
   command.add_option("--job", options.job, "The streaming job's name (its consumer group)")
       ->capture_default_str();
-  command.add_option("--starting-offsets", options.starting_offsets,
-                     "Where the job starts in a partition it has no stored offset for")
+  command
+      .add_option("--starting-offsets", options.starting_offsets,
+                  "Where the job starts in a partition it has no stored offset for")
       ->check(CLI::IsMember({"earliest", "latest"}))
       ->capture_default_str();
   command.add_option("--threads", options.threads, "Decoding threads of the streaming job")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
-  command.add_option("--postgres", options.postgres,
-                     "Write to PostgreSQL (postgresql://user@host:port/db), exactly once")
+  command
+      .add_option("--postgres", options.postgres,
+                  "Write to PostgreSQL (postgresql://user@host:port/db), exactly once")
       ->envname("RUNNEL_POSTGRES");
   command.add_option("--postgres-table", options.postgres_table, "PostgreSQL table")
       ->capture_default_str();
@@ -33,20 +35,24 @@ void add_job_options(CLI::App& command, PipelineOptions& options) {
 // The whole pipeline's: the job's, plus the broker and the ingestion.
 void add_pipeline_options(CLI::App& command, PipelineOptions& options) {
   add_job_options(command, options);
-  command.add_option("--kafka", options.kafka,
-                     "Use this Kafka cluster (host:port[,...]) instead of the embedded broker")
+  command
+      .add_option("--kafka", options.kafka,
+                  "Use this Kafka cluster (host:port[,...]) instead of the embedded broker")
       ->envname("RUNNEL_KAFKA");
   command.add_option("--broker-listen", options.broker_listen, "The embedded broker's address")
       ->capture_default_str();
-  command.add_option("--partitions", options.partitions,
-                     "Partitions of the topic when the pipeline creates it")
+  command
+      .add_option("--partitions", options.partitions,
+                  "Partitions of the topic when the pipeline creates it")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
-  command.add_option("--source-url", options.source_url,
-                     "A randomuser-compatible URL (default: the embedded generator)")
+  command
+      .add_option("--source-url", options.source_url,
+                  "A randomuser-compatible URL (default: the embedded generator)")
       ->envname("RUNNEL_SOURCE_URL");
   command.add_option("--seed", options.seed, "Seed of the embedded generator");
-  command.add_option("--rate", options.rate, "Users per second to produce (0: as fast as possible)")
+  command
+      .add_option("--rate", options.rate, "Users per second to produce (0: as fast as possible)")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
 }
@@ -57,7 +63,8 @@ void add_pipeline_commands(CLI::App& app, const GlobalOptions& global, CommandAc
   auto up = std::make_shared<PipelineOptions>();
   up->rate = 1000;
   auto* up_command = app.add_subcommand(
-      "up", "Run the pipeline: broker, ingestion of random users and the streaming job, until Ctrl-C");
+      "up",
+      "Run the pipeline: broker, ingestion of random users and the streaming job, until Ctrl-C");
   add_pipeline_options(*up_command, *up);
   up_command->add_option("--users", up->users, "Stop producing after this many users (0: never)")
       ->check(CLI::NonNegativeNumber);
@@ -78,7 +85,8 @@ void add_pipeline_commands(CLI::App& app, const GlobalOptions& global, CommandAc
   auto* stream_command = app.add_subcommand(
       "stream", "Run the streaming job alone: users_created -> decode -> sinks (Spark's role)");
   add_job_options(*stream_command, job->options);
-  stream_command->add_option("--kafka", job->options.kafka, "Kafka bootstrap servers, host:port[,...]")
+  stream_command
+      ->add_option("--kafka", job->options.kafka, "Kafka bootstrap servers, host:port[,...]")
       ->envname("RUNNEL_KAFKA")
       ->capture_default_str();
   stream_command->add_flag("--until-caught-up", job->until_caught_up,

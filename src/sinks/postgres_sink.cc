@@ -189,7 +189,8 @@ Status PostgresSink::write_transaction(const stream::Batch& batch) {
 // to its savepoint and the batch goes through the staging table and the
 // upsert instead, where the last row of a key wins.
 Status PostgresSink::write_rows(const stream::Batch& batch) {
-  if (Status status = connection_->execute("SAVEPOINT runnel_direct"); !status.is_ok()) return status;
+  if (Status status = connection_->execute("SAVEPOINT runnel_direct"); !status.is_ok())
+    return status;
   size_t next = 0;
   Status direct = connection_->copy_in(copy_target_sql_, [&](std::string& chunk) {
     while (next < batch.rows.size() && chunk.size() < kCopyChunkBytes) {
@@ -199,7 +200,8 @@ Status PostgresSink::write_rows(const stream::Batch& batch) {
     return next < batch.rows.size();
   });
   if (direct.is_ok() || !is_unique_violation(direct)) return direct;
-  if (Status status = connection_->execute("ROLLBACK TO SAVEPOINT runnel_direct"); !status.is_ok()) {
+  if (Status status = connection_->execute("ROLLBACK TO SAVEPOINT runnel_direct");
+      !status.is_ok()) {
     return status;
   }
   next = 0;

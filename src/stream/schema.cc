@@ -4,13 +4,20 @@ namespace runnel::stream {
 
 std::string_view field_type_name(FieldType type) {
   switch (type) {
-    case FieldType::kText: return "text";
-    case FieldType::kInt: return "int";
-    case FieldType::kBigint: return "bigint";
-    case FieldType::kDouble: return "double";
-    case FieldType::kBoolean: return "boolean";
-    case FieldType::kUuid: return "uuid";
-    case FieldType::kTimestamp: return "timestamp";
+    case FieldType::kText:
+      return "text";
+    case FieldType::kInt:
+      return "int";
+    case FieldType::kBigint:
+      return "bigint";
+    case FieldType::kDouble:
+      return "double";
+    case FieldType::kBoolean:
+      return "boolean";
+    case FieldType::kUuid:
+      return "uuid";
+    case FieldType::kTimestamp:
+      return "timestamp";
   }
   return "unknown";
 }

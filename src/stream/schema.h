@@ -14,8 +14,8 @@ namespace runnel::stream {
 
 enum class FieldType {
   kText,
-  kInt,        // 32-bit
-  kBigint,     // 64-bit
+  kInt,     // 32-bit
+  kBigint,  // 64-bit
   kDouble,
   kBoolean,
   kUuid,       // canonical 8-4-4-4-12 hex text

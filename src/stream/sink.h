@@ -24,8 +24,8 @@ struct SourceOffset {
 };
 
 struct Batch {
-  int64_t id = 0;              // increasing per job run
-  std::vector<Row> rows;       // decoded records, in offset order per partition
+  int64_t id = 0;         // increasing per job run
+  std::vector<Row> rows;  // decoded records, in offset order per partition
   // For every partition the batch read from: the offset after its last
   // record (whether that record decoded or went to the dead-letter topic).
   std::vector<SourceOffset> end_offsets;

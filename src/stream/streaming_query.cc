@@ -184,7 +184,8 @@ Status StreamingQuery::process(MicroBatch& micro_batch, KafkaSource& source,
   if (auto status = send_dead_letters(micro_batch, decoded, dead_letters); !status.is_ok()) {
     return status;
   }
-  Batch batch{.id = next_batch_id_, .rows = std::move(decoded.rows),
+  Batch batch{.id = next_batch_id_,
+              .rows = std::move(decoded.rows),
               .end_offsets = micro_batch.end_offsets()};
   if (auto status = write_to_sinks(batch); !status.is_ok()) return status;
   source.acknowledge(batch.end_offsets);
@@ -205,9 +206,9 @@ Status StreamingQuery::process(MicroBatch& micro_batch, KafkaSource& source,
     progress_.batch_duration_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(finished - started).count();
     progress_.processed_rows_per_second = per_second(input_rows, finished - started);
-    progress_.input_rows_per_second =
-        previous_batch_start_ ? per_second(input_rows, started - *previous_batch_start_)
-                              : progress_.processed_rows_per_second;
+    progress_.input_rows_per_second = previous_batch_start_
+                                          ? per_second(input_rows, started - *previous_batch_start_)
+                                          : progress_.processed_rows_per_second;
     progress_.partitions = std::move(partitions);
     progress_.total_input_rows += input_rows;
     progress_.total_output_rows += output_rows;
@@ -219,8 +220,7 @@ Status StreamingQuery::process(MicroBatch& micro_batch, KafkaSource& source,
   return Status::ok();
 }
 
-Status StreamingQuery::send_dead_letters(const MicroBatch& micro_batch,
-                                         const DecodedBatch& decoded,
+Status StreamingQuery::send_dead_letters(const MicroBatch& micro_batch, const DecodedBatch& decoded,
                                          kafka::Producer& dead_letters) {
   if (decoded.failures.empty()) return Status::ok();
   for (const auto& failure : decoded.failures) {
@@ -248,11 +248,10 @@ Status StreamingQuery::write_to_sinks(const Batch& batch) {
     for (int attempt = 1;; ++attempt) {
       Status status = sink->write(batch);
       if (status.is_ok()) break;
-      const std::string failure = "sink " + sink->name() + " failed batch " +
-                                  std::to_string(batch.id) + " (attempt " +
-                                  std::to_string(attempt) + " of " +
-                                  std::to_string(options_.sink_retry.attempts) +
-                                  "): " + status.message();
+      const std::string failure =
+          "sink " + sink->name() + " failed batch " + std::to_string(batch.id) + " (attempt " +
+          std::to_string(attempt) + " of " + std::to_string(options_.sink_retry.attempts) +
+          "): " + status.message();
       if (attempt >= options_.sink_retry.attempts) return Status(status.code(), failure);
       spdlog::warn("streaming query {}: {}; retrying in {} ms", options_.job, failure,
                    backoff.count());

@@ -52,7 +52,8 @@ boost::asio::awaitable<CreateTopicsResponse> handle(const CreateTopicsRequest& r
       continue;
     }
     result.error_message = std::nullopt;
-    result.num_partitions = partitions > 0 ? partitions : context.broker.config().default_partitions;
+    result.num_partitions =
+        partitions > 0 ? partitions : context.broker.config().default_partitions;
     result.replication_factor = 1;
     if (Topic* topic = topics.find(wanted.name); topic && !request.validate_only) {
       for (const ConfigEntry& entry : topics.effective_configs(*topic)) {

@@ -21,7 +21,8 @@ std::vector<ConfigEntry> broker_configs(const BrokerConfig& config) {
   return {
       {"auto.create.topics.enable", flag(config.auto_create_topics), false},
       {"log.retention.bytes", std::to_string(config.retention_bytes), false},
-      {"log.retention.check.interval.ms", std::to_string(config.retention_check_interval_ms), false},
+      {"log.retention.check.interval.ms", std::to_string(config.retention_check_interval_ms),
+       false},
       {"log.retention.ms", std::to_string(config.retention_ms), false},
       {"log.roll.ms", std::to_string(config.segment_ms), false},
       {"log.segment.bytes", std::to_string(config.segment_bytes), false},

@@ -41,8 +41,8 @@ int64_t read_partitions(const FetchRequest& request, TopicRegistry& topics,
       // the response, so that a consumer always makes progress.
       int64_t room = std::min<int64_t>(fetch.partition_max_bytes, request.max_bytes - total);
       if (fetch.fetch_offset == high_watermark || (room <= 0 && total > 0)) continue;
-      ReadResult read = log.read(fetch.fetch_offset, static_cast<int32_t>(std::max<int64_t>(room, 1)),
-                                 high_watermark);
+      ReadResult read = log.read(fetch.fetch_offset,
+                                 static_cast<int32_t>(std::max<int64_t>(room, 1)), high_watermark);
       if (read.error != ErrorCode::kNone) {
         partition.error_code = code(read.error);
         continue;
@@ -69,8 +69,7 @@ boost::asio::awaitable<FetchResponse> handle(const FetchRequest& request, Reques
     for (const auto& topic : response.responses) {
       for (const auto& partition : topic.partitions) any_error |= partition.error_code != 0;
     }
-    if (bytes >= request.min_bytes || any_error ||
-        std::chrono::steady_clock::now() >= deadline) {
+    if (bytes >= request.min_bytes || any_error || std::chrono::steady_clock::now() >= deadline) {
       co_return response;
     }
     co_await broker.wait_for_append(deadline);

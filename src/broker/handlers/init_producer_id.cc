@@ -19,7 +19,8 @@ boost::asio::awaitable<InitProducerIdResponse> handle(const InitProducerIdReques
     response.producer_epoch = -1;
     co_return response;
   }
-  if (request.producer_id >= 0 && request.producer_epoch >= 0 && request.producer_epoch < INT16_MAX - 1) {
+  if (request.producer_id >= 0 && request.producer_epoch >= 0 &&
+      request.producer_epoch < INT16_MAX - 1) {
     response.producer_id = request.producer_id;
     response.producer_epoch = static_cast<int16_t>(request.producer_epoch + 1);
     co_return response;

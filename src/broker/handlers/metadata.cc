@@ -35,14 +35,16 @@ boost::asio::awaitable<MetadataResponse> handle(const MetadataRequest& request,
   Broker& broker = context.broker;
   const BrokerConfig& config = broker.config();
   MetadataResponse response;
-  response.brokers.push_back({config.node_id, config.listen.host, config.listen.port, std::nullopt});
+  response.brokers.push_back(
+      {config.node_id, config.listen.host, config.listen.port, std::nullopt});
   response.cluster_id = broker.cluster_id();
   response.controller_id = config.node_id;
 
   // v0 has no null array: an empty one asks for every topic.
   bool all_topics = !request.topics || (context.api_version() == 0 && request.topics->empty());
   if (all_topics) {
-    for (Topic* topic : broker.topics().all()) response.topics.push_back(describe(*topic, config.node_id));
+    for (Topic* topic : broker.topics().all())
+      response.topics.push_back(describe(*topic, config.node_id));
     co_return response;
   }
   // Before v4 the request cannot say, and auto-creation is the broker's call.
@@ -61,7 +63,8 @@ boost::asio::awaitable<MetadataResponse> handle(const MetadataRequest& request,
       topic = broker.topics().find_by_id(wanted.topic_id);
       if (!topic) error.code = ErrorCode::kUnknownTopicId;
     }
-    response.topics.push_back(topic ? describe(*topic, config.node_id) : missing(wanted.name, error));
+    response.topics.push_back(topic ? describe(*topic, config.node_id)
+                                    : missing(wanted.name, error));
   }
   co_return response;
 }

@@ -38,7 +38,8 @@ boost::asio::awaitable<ProduceResponse> handle(const ProduceRequest& request,
     Topic* topic = valid_acks ? broker.topics().find_or_auto_create(wanted.name, &error) : nullptr;
     for (const ProduceRequest::Partition& data : wanted.partition_data) {
       if (!valid_acks) {
-        topic_response.partition_responses.push_back(failed(data.index, ErrorCode::kInvalidRequiredAcks));
+        topic_response.partition_responses.push_back(
+            failed(data.index, ErrorCode::kInvalidRequiredAcks));
         continue;
       }
       if (!topic) {

@@ -99,7 +99,8 @@ LogFlusher::~LogFlusher() {
   state_->thread.join();
 }
 
-void LogFlusher::wait_durable(std::shared_ptr<PartitionLog> log, int64_t offset, std::function<void(Status)> done) {
+void LogFlusher::wait_durable(std::shared_ptr<PartitionLog> log, int64_t offset,
+                              std::function<void(Status)> done) {
   {
     std::lock_guard lock(state_->mutex);
     state_->pending.push_back({std::move(log), offset, std::move(done)});

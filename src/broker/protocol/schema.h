@@ -74,7 +74,9 @@ struct WireFormat {
 namespace schema_detail {
 
 template <typename T>
-concept Described = requires { T::fields(); };
+concept Described = requires {
+  T::fields();
+};
 
 template <typename T>
 struct is_vector : std::false_type {};

@@ -40,24 +40,15 @@ constexpr ApiEntry entry() {
 }
 
 constexpr std::array kApis = {
-    entry<ProduceRequest>(),
-    entry<FetchRequest>(),
-    entry<ListOffsetsRequest>(),
-    entry<MetadataRequest>(),
-    entry<OffsetCommitRequest>(),
-    entry<OffsetFetchRequest>(),
-    entry<FindCoordinatorRequest>(),
-    entry<JoinGroupRequest>(),
-    entry<HeartbeatRequest>(),
-    entry<LeaveGroupRequest>(),
-    entry<SyncGroupRequest>(),
-    entry<DescribeGroupsRequest>(),
-    entry<ListGroupsRequest>(),
-    entry<ApiVersionsRequest>(),
-    entry<CreateTopicsRequest>(),
-    entry<DeleteTopicsRequest>(),
-    entry<InitProducerIdRequest>(),
-    entry<DescribeConfigsRequest>(),
+    entry<ProduceRequest>(),         entry<FetchRequest>(),
+    entry<ListOffsetsRequest>(),     entry<MetadataRequest>(),
+    entry<OffsetCommitRequest>(),    entry<OffsetFetchRequest>(),
+    entry<FindCoordinatorRequest>(), entry<JoinGroupRequest>(),
+    entry<HeartbeatRequest>(),       entry<LeaveGroupRequest>(),
+    entry<SyncGroupRequest>(),       entry<DescribeGroupsRequest>(),
+    entry<ListGroupsRequest>(),      entry<ApiVersionsRequest>(),
+    entry<CreateTopicsRequest>(),    entry<DeleteTopicsRequest>(),
+    entry<InitProducerIdRequest>(),  entry<DescribeConfigsRequest>(),
 };
 
 }  // namespace

@@ -1,12 +1,13 @@
 #include "broker/server/connection.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <spdlog/spdlog.h>
 
 #include "broker/broker.h"
 #include "broker/protocol/error_code.h"
@@ -58,8 +59,8 @@ Connection::Connection(asio::ip::tcp::socket socket, Broker& broker)
 
 asio::awaitable<void> Connection::run() {
   auto self = shared_from_this();
-  asio::co_spawn(socket_.get_executor(), [self]() { return self->write_responses(); },
-                 asio::detached);
+  asio::co_spawn(
+      socket_.get_executor(), [self]() { return self->write_responses(); }, asio::detached);
   co_await read_requests();
   close();
 }
@@ -93,9 +94,10 @@ asio::awaitable<void> Connection::read_requests() {
     WireReader size_reader(std::string_view(size_bytes, 4));
     int32_t size = size_reader.read_int32();
     if (size < 0 || size > max_request) {
-      spdlog::warn("closing connection from {}: a request of {} bytes is larger than "
-                   "socket.request.max.bytes ({})",
-                   peer_, size, max_request);
+      spdlog::warn(
+          "closing connection from {}: a request of {} bytes is larger than "
+          "socket.request.max.bytes ({})",
+          peer_, size, max_request);
       co_return;
     }
     auto exchange = std::make_shared<Exchange>();
@@ -107,8 +109,9 @@ asio::awaitable<void> Connection::read_requests() {
       co_return;
     }
     exchanges_.push_back(exchange);
-    asio::co_spawn(socket_.get_executor(),
-                   [self, exchange]() { return self->serve(exchange); }, asio::detached);
+    asio::co_spawn(
+        socket_.get_executor(), [self, exchange]() { return self->serve(exchange); },
+        asio::detached);
   }
 }
 

@@ -1,5 +1,7 @@
 #include "broker/server/kafka_server.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -7,7 +9,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
-#include <spdlog/spdlog.h>
 #include <vector>
 
 #include "broker/broker.h"
@@ -38,7 +39,8 @@ asio::awaitable<void> KafkaServer::State::accept_connections() {
   auto self = shared_from_this();
   for (;;) {
     error_code error;
-    tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, error));
+    tcp::socket socket =
+        co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, error));
     if (stopped) co_return;
     if (error) {
       // Out of file descriptors and the like: wait a moment instead of
@@ -59,7 +61,8 @@ asio::awaitable<void> KafkaServer::State::accept_connections() {
     }
     auto connection = std::make_shared<Connection>(std::move(socket), *broker);
     connections.push_back(connection);
-    asio::co_spawn(io, [connection] { return connection->run(); }, asio::detached);
+    asio::co_spawn(
+        io, [connection] { return connection->run(); }, asio::detached);
   }
 }
 
@@ -84,7 +87,8 @@ KafkaServer::~KafkaServer() = default;
 Result<Endpoint> KafkaServer::bind(const Endpoint& listen) {
   error_code error;
   auto address = asio::ip::make_address(listen.host, error);
-  if (error) return invalid_argument("cannot listen on " + listen.to_string() + ": " + error.message());
+  if (error)
+    return invalid_argument("cannot listen on " + listen.to_string() + ": " + error.message());
   tcp::endpoint endpoint(address, listen.port);
   tcp::acceptor& acceptor = state_->acceptor;
   acceptor.open(endpoint.protocol(), error);
