@@ -7,6 +7,7 @@
 #include <fstream>
 #include <random>
 
+#include "broker/durable_file.h"
 #include "broker/group/group_coordinator.h"
 #include "broker/log/log_flusher.h"
 #include "broker/producer_ids.h"
@@ -52,10 +53,9 @@ Result<std::string> load_or_create_cluster_id(const std::filesystem::path& file)
     if (line.starts_with("cluster.id=") && line.size() > 11) return line.substr(11);
   }
   std::string id = random_cluster_id();
-  std::ofstream out(file);
-  out << "cluster.id=" << id << "\n";
-  out.close();
-  if (!out) return internal_error("cannot write " + file.string());
+  if (Status written = write_file_atomically(file, "cluster.id=" + id + "\n"); !written.is_ok()) {
+    return written;
+  }
   return id;
 }
 

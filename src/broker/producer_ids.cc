@@ -1,12 +1,9 @@
 #include "broker/producer_ids.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <string>
+
+#include "broker/durable_file.h"
 
 namespace runnel::broker {
 
@@ -25,18 +22,9 @@ Result<int64_t> ProducerIds::allocate() {
     // Claim the next block before handing out any id from it, so a crash
     // can never lead to an id being given out twice.
     int64_t end = next_ + kBlockSize;
-    std::string text = std::to_string(end) + "\n";
-    std::filesystem::path temporary = file_;
-    temporary += ".tmp";
-    int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    bool written = fd >= 0 &&
-                   ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
-                   ::fdatasync(fd) == 0;
-    int saved_errno = errno;
-    if (fd >= 0) ::close(fd);
-    if (!written || ::rename(temporary.c_str(), file_.c_str()) != 0) {
-      return internal_error("cannot persist producer ids in " + file_.string() + ": " +
-                            std::strerror(written ? errno : saved_errno));
+    Status persisted = write_file_atomically(file_, std::to_string(end) + "\n");
+    if (!persisted.is_ok()) {
+      return internal_error("cannot persist producer ids: " + persisted.message());
     }
     block_end_ = end;
   }

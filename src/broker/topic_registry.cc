@@ -1,13 +1,13 @@
 #include "broker/topic_registry.h"
 
-#include <fcntl.h>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include <charconv>
 #include <fstream>
 #include <random>
 #include <sstream>
+
+#include "broker/durable_file.h"
 
 namespace runnel::broker {
 namespace {
@@ -51,37 +51,6 @@ std::optional<Uuid> parse_hex(std::string_view text) {
     id[i] = static_cast<uint8_t>(value);
   }
   return id;
-}
-
-// Makes a directory's entries (files created, renamed or removed in it)
-// durable. Best effort: a directory that cannot be opened is not synced.
-void sync_directory(const fs::path& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
-}
-
-// Writes `contents` to `path` so that a crash leaves either the old file or
-// the new one: a temporary file, fsync, rename, fsync of the directory.
-Status write_file_atomically(const fs::path& path, const std::string& contents) {
-  fs::path temporary = path;
-  temporary += ".tmp";
-  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return internal_error("cannot write " + temporary.string() + ": " + strerror(errno));
-  bool written =
-      ::write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()) &&
-      ::fdatasync(fd) == 0;
-  int saved_errno = errno;
-  ::close(fd);
-  if (!written)
-    return internal_error("cannot write " + temporary.string() + ": " + strerror(saved_errno));
-  std::error_code error;
-  fs::rename(temporary, path, error);
-  if (error) return internal_error("cannot rename " + temporary.string() + ": " + error.message());
-  sync_directory(path.parent_path());
-  return Status::ok();
 }
 
 }  // namespace
