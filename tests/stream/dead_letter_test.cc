@@ -4,13 +4,11 @@
 #include "stream/dead_letter.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <chrono>
-#include <filesystem>
 
-#include "broker/embedded_broker.h"
 #include "stream/record_decoder.h"
+#include "test_broker.h"
 
 namespace runnel::stream {
 namespace {
@@ -80,30 +78,11 @@ TEST(DeadLetter, NullKeyAndValueStayNullAndOriginalHeadersComeFirst) {
   EXPECT_EQ(record.headers[5].value, "0");
 }
 
-// A runnel broker on a free loopback port with a fresh data directory, its
-// network thread running until the fixture ends.
-class DeadLetterThroughBroker : public testing::Test {
+// A runnel broker on a free loopback port with a fresh data directory, for
+// the fixture's lifetime.
+class DeadLetterThroughBroker : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string pattern = (std::filesystem::temp_directory_path() / "runnel-dlq-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    data_dir_ = pattern;
-    broker::BrokerConfig config;
-    config.listen = Endpoint{"127.0.0.1", 0};
-    config.data_dir = data_dir_;
-    auto started = broker::EmbeddedBroker::start(config);
-    ASSERT_TRUE(started.is_ok()) << started.status().to_string();
-    broker_ = std::move(started).value();
-    bootstrap_ = broker_->bootstrap_servers();
-  }
-
-  void TearDown() override {
-    if (broker_) {
-      EXPECT_TRUE(broker_->stop().is_ok());
-    }
-    broker_.reset();
-    if (!data_dir_.empty()) std::filesystem::remove_all(data_dir_);
-  }
+  void SetUp() override { bootstrap_ = broker_.bootstrap(); }
 
   kafka::Producer producer() {
     Result<kafka::Producer> producer =
@@ -133,8 +112,7 @@ class DeadLetterThroughBroker : public testing::Test {
     return records;
   }
 
-  std::filesystem::path data_dir_;
-  std::unique_ptr<broker::EmbeddedBroker> broker_;
+  testing::TestBroker broker_;
   std::string bootstrap_;
 };
 

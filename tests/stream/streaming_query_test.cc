@@ -15,15 +15,15 @@
 #include <thread>
 #include <vector>
 
-#include "broker_process.h"
 #include "collecting_sink.h"
+#include "test_broker.h"
 #include "common/kafka_client.h"
 
 namespace runnel::stream {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::BrokerProcess;
+using testing::TestBroker;
 using testing::CollectedBatches;
 using testing::CollectingSink;
 
@@ -49,7 +49,7 @@ const std::string& text(const Row& row, std::size_t field) {
 
 class StreamingQueryTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { broker_ = new BrokerProcess(); }
+  static void SetUpTestSuite() { broker_ = new TestBroker(); }
   static void TearDownTestSuite() {
     delete broker_;
     broker_ = nullptr;
@@ -142,11 +142,11 @@ class StreamingQueryTest : public ::testing::Test {
     return numbers;
   }
 
-  static BrokerProcess* broker_;
+  static TestBroker* broker_;
   std::string topic_;
 };
 
-BrokerProcess* StreamingQueryTest::broker_ = nullptr;
+TestBroker* StreamingQueryTest::broker_ = nullptr;
 
 TEST_F(StreamingQueryTest, DeliversEveryRecordOnceInPartitionOrderUntilCaughtUp) {
   produce_users(0, 250);
