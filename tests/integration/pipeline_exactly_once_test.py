@@ -12,15 +12,12 @@ RUNNEL_BINARY overrides the binary (default: <repo>/build/runnel).
 
 import os
 import random
-import shutil
-import tempfile
 import time
 import unittest
 
-from broker_process import BINARY, BrokerProcess
-from pipeline_support import (TOPIC, StoredUsers, end_offsets, produced_of, read_topic, run,
-                              start, stored_of, wait_until)
-from postgres_process import PostgresProcess
+from broker_process import BrokerProcess
+from pipeline_support import (TOPIC, PipelineTestCase, end_offsets, produced_of, read_topic,
+                              run, start, stored_of, wait_until)
 
 USERS = 40000
 KILLS = 4
@@ -34,27 +31,9 @@ def read_text(path):
         return f.read().decode("utf-8", "replace")
 
 
-class ExactlyOnceTest(unittest.TestCase):
-    postgres = None
-
-    @classmethod
-    def setUpClass(cls):
-        if not os.access(BINARY, os.X_OK):
-            raise RuntimeError("runnel binary not found at %s (build it, or set RUNNEL_BINARY)"
-                               % BINARY)
-        cls.postgres = PostgresProcess()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.postgres is not None:
-            cls.postgres.close()
-
+class ExactlyOnceTest(PipelineTestCase):
     def setUp(self):
-        self.database = self._testMethodName.lower()
-        self.postgres.create_database(self.database)
-        self.stored = StoredUsers(self.postgres, self.database)
-        self.data_dir = tempfile.mkdtemp(prefix="runnel-pipeline-")
-        self.addCleanup(shutil.rmtree, self.data_dir, ignore_errors=True)
+        super().setUp()
         self.broker = BrokerProcess()
         self.addCleanup(self.broker.close)
 

@@ -6,13 +6,18 @@ confluent-kafka, and reading what the streaming job stored in PostgreSQL
 
 import datetime
 import json
+import os
 import re
+import shutil
 import subprocess
+import tempfile
 import time
+import unittest
 
 from confluent_kafka import Consumer, KafkaError, TopicPartition
 
 from broker_process import BINARY
+from postgres_process import PostgresProcess
 
 COMMAND_SECONDS = 120
 READ_SECONDS = 60
@@ -220,3 +225,40 @@ def expected_user(value):
     for field in TIMESTAMP_FIELDS:
         expected[field] = timestamp_micros(user[field])
     return user["id"], expected
+
+
+def require_binary():
+    if not os.access(BINARY, os.X_OK):
+        raise RuntimeError("runnel binary not found at %s (build it, or set RUNNEL_BINARY)"
+                           % BINARY)
+
+
+def temporary_data_dir(test):
+    """A fresh --data-dir, removed when `test` ends."""
+    data_dir = tempfile.mkdtemp(prefix="runnel-pipeline-")
+    test.addCleanup(shutil.rmtree, data_dir, ignore_errors=True)
+    return data_dir
+
+
+class PipelineTestCase(unittest.TestCase):
+    """One throwaway PostgreSQL cluster for the test class; per test, a
+    database named after the test (read through self.stored) and a data
+    directory."""
+
+    postgres = None
+
+    @classmethod
+    def setUpClass(cls):
+        require_binary()
+        cls.postgres = PostgresProcess()
+
+    @classmethod
+    def tearDownClass(cls):
+        if cls.postgres is not None:
+            cls.postgres.close()
+
+    def setUp(self):
+        self.database = self._testMethodName.lower()
+        self.postgres.create_database(self.database)
+        self.stored = StoredUsers(self.postgres, self.database)
+        self.data_dir = temporary_data_dir(self)

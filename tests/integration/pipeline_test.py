@@ -11,19 +11,16 @@ RUNNEL_BINARY overrides the binary (default: <repo>/build/runnel).
 
 import json
 import os
-import shutil
-import tempfile
 import unittest
 import uuid
 
 from confluent_kafka import Producer
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from broker_process import BINARY, BrokerProcess
-from pipeline_support import (JOB, TABLE, TEXT_FIELDS, TIMESTAMP_FIELDS, TOPIC, StoredUsers,
+from broker_process import BrokerProcess
+from pipeline_support import (JOB, TABLE, TEXT_FIELDS, TIMESTAMP_FIELDS, TOPIC, PipelineTestCase,
                               end_offsets, expected_user, produced_of, read_topic, run,
                               stored_of, timestamp_micros)
-from postgres_process import PostgresProcess
 
 DEMO_USERS = 3000
 SAMPLE_HEADER = "a sample of the stored users:"
@@ -38,27 +35,7 @@ def sample_names(stdout):
     return [line.strip() for line in after if line.startswith("  ")]
 
 
-class PipelineTest(unittest.TestCase):
-    postgres = None
-
-    @classmethod
-    def setUpClass(cls):
-        if not os.access(BINARY, os.X_OK):
-            raise RuntimeError("runnel binary not found at %s (build it, or set RUNNEL_BINARY)"
-                               % BINARY)
-        cls.postgres = PostgresProcess()
-
-    @classmethod
-    def tearDownClass(cls):
-        if cls.postgres is not None:
-            cls.postgres.close()
-
-    def setUp(self):
-        self.database = self._testMethodName.lower()
-        self.postgres.create_database(self.database)
-        self.stored = StoredUsers(self.postgres, self.database)
-        self.data_dir = tempfile.mkdtemp(prefix="runnel-pipeline-")
-        self.addCleanup(shutil.rmtree, self.data_dir, ignore_errors=True)
+class PipelineTest(PipelineTestCase):
 
     def topic_of_demo(self, topic=TOPIC):
         """The records of `topic` in the embedded broker's data, read through

@@ -10,15 +10,14 @@ RUNNEL_BINARY overrides the binary (default: <repo>/build/runnel).
 """
 
 import os
-import shutil
 import signal
-import tempfile
 import time
 import unittest
 
-from broker_process import BINARY, BrokerProcess
-from pipeline_support import (JOB, TABLE, TOPIC, StoredUsers, produced_of, read_topic, start,
-                              stop_process, stored_of, wait_until)
+from broker_process import BrokerProcess
+from pipeline_support import (JOB, TABLE, TOPIC, StoredUsers, produced_of, read_topic,
+                              require_binary, start, stop_process, stored_of,
+                              temporary_data_dir, wait_until)
 from postgres_process import PostgresProcess
 
 DATABASE = "up"
@@ -28,15 +27,12 @@ RUN_SECONDS = 4
 class UpTest(unittest.TestCase):
 
     def setUp(self):
-        if not os.access(BINARY, os.X_OK):
-            raise RuntimeError("runnel binary not found at %s (build it, or set RUNNEL_BINARY)"
-                               % BINARY)
+        require_binary()
         self.postgres = PostgresProcess()
         self.addCleanup(self.postgres.close)
         self.postgres.create_database(DATABASE)
         self.stored = StoredUsers(self.postgres, DATABASE)
-        self.data_dir = tempfile.mkdtemp(prefix="runnel-pipeline-")
-        self.addCleanup(shutil.rmtree, self.data_dir, ignore_errors=True)
+        self.data_dir = temporary_data_dir(self)
 
     def up_until_interrupted(self, run_number, rate):
         """`runnel up --rate rate` for RUN_SECONDS once users are stored, then
