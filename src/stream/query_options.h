@@ -29,7 +29,7 @@ Result<StartingOffsets> parse_starting_offsets(std::string_view text);
 // as soon as no more are (so a quiet stream gets prompt, small batches), when
 // it holds `max_records`, or `max_wait` after its first record.
 struct BatchLimits {
-  std::int64_t max_records = 10000;
+  std::int64_t max_records = 40000;
   std::chrono::milliseconds max_wait{500};
 };
 

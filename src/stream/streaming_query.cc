@@ -128,22 +128,48 @@ Result<std::optional<std::vector<SourceOffset>>> StreamingQuery::open_sinks() {
 Status StreamingQuery::run_batches(KafkaSource& source, kafka::Producer& dead_letters,
                                    DecoderPool& decoders) {
   const bool until_caught_up = options_.trigger == Trigger::kUntilCaughtUp;
-  while (true) {
-    auto micro_batch = collect(source);
-    if (!micro_batch) return micro_batch.status();
+  // At most one batch is written while the next is read: the sinks see
+  // batches one at a time and in order.
+  std::optional<BatchInFlight> in_flight;
+  Status status;
+  while (status.is_ok()) {
+    auto micro_batch = collect(source, in_flight);
+    if (!micro_batch) {
+      status = micro_batch.status();
+      break;
+    }
+    std::optional<BatchInFlight> next;
     if (!micro_batch->empty()) {
-      if (auto status = process(*micro_batch, source, dead_letters, decoders); !status.is_ok()) {
-        return status;
+      auto decoded = decode(*micro_batch, dead_letters, decoders);
+      if (!decoded) {
+        status = decoded.status();
+        break;
       }
+      next = std::move(*decoded);
+    }
+    if (in_flight) {
+      status = finish_writing(*in_flight, source);
+      in_flight.reset();
+      if (!status.is_ok()) break;
+    }
+    if (next) {
+      in_flight = std::move(next);
+      start_writing(*in_flight);
     }
     if (stop_requested() || (until_caught_up && source.caught_up())) break;
   }
+  if (in_flight) {
+    Status last = finish_writing(*in_flight, source);
+    if (status.is_ok()) status = last;
+  }
+  if (!status.is_ok()) return status;
   std::lock_guard lock(mutex_);
   progress_.partitions = source.partition_progress();
   return Status::ok();
 }
 
-Result<MicroBatch> StreamingQuery::collect(KafkaSource& source) {
+Result<MicroBatch> StreamingQuery::collect(KafkaSource& source,
+                                           const std::optional<BatchInFlight>& in_flight) {
   const bool until_caught_up = options_.trigger == Trigger::kUntilCaughtUp;
   MicroBatch batch;
   auto progress_refreshed = MicroBatch::Clock::now();
@@ -155,6 +181,11 @@ Result<MicroBatch> StreamingQuery::collect(KafkaSource& source) {
       const auto remaining = options_.batch.max_wait - (now - batch.first_record_at());
       if (remaining <= decltype(remaining)::zero()) break;
       wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(remaining));
+    } else if (in_flight && in_flight->written.wait_for(std::chrono::seconds(0)) ==
+                                std::future_status::ready) {
+      break;
+    } else if (in_flight) {
+      wait = std::chrono::milliseconds(5);
     } else if (now - progress_refreshed >= kIdleProgressInterval) {
       progress_refreshed = now;
       auto partitions = source.partition_progress();
@@ -177,46 +208,60 @@ Result<MicroBatch> StreamingQuery::collect(KafkaSource& source) {
   return batch;
 }
 
-Status StreamingQuery::process(MicroBatch& micro_batch, KafkaSource& source,
-                               kafka::Producer& dead_letters, DecoderPool& decoders) {
-  const auto started = micro_batch.first_record_at();
+Result<StreamingQuery::BatchInFlight> StreamingQuery::decode(MicroBatch& micro_batch,
+                                                             kafka::Producer& dead_letters,
+                                                             DecoderPool& decoders) {
   DecodedBatch decoded = decoders.decode(micro_batch);
   if (auto status = send_dead_letters(micro_batch, decoded, dead_letters); !status.is_ok()) {
     return status;
   }
-  Batch batch{.id = next_batch_id_,
-              .rows = std::move(decoded.rows),
-              .end_offsets = micro_batch.end_offsets()};
-  if (auto status = write_to_sinks(batch); !status.is_ok()) return status;
+  auto batch = std::make_unique<const Batch>(Batch{.id = next_batch_id_++,
+                                                   .rows = std::move(decoded.rows),
+                                                   .end_offsets = micro_batch.end_offsets()});
+  return BatchInFlight{.batch = std::move(batch),
+                       .started = micro_batch.first_record_at(),
+                       .input_rows = micro_batch.record_count(),
+                       .dead_letters = static_cast<std::int64_t>(decoded.failures.size()),
+                       .written = {}};
+}
+
+void StreamingQuery::start_writing(BatchInFlight& in_flight) {
+  in_flight.written = std::async(std::launch::async,
+                                 [this, &batch = *in_flight.batch] { return write_to_sinks(batch); });
+}
+
+Status StreamingQuery::finish_writing(BatchInFlight& in_flight, KafkaSource& source) {
+  if (auto status = in_flight.written.get(); !status.is_ok()) return status;
+  const Batch& batch = *in_flight.batch;
   source.acknowledge(batch.end_offsets);
-  ++next_batch_id_;
 
   const auto finished = MicroBatch::Clock::now();
-  const std::int64_t input_rows = micro_batch.record_count();
-  const auto dead_letter_count = static_cast<std::int64_t>(decoded.failures.size());
   const auto output_rows = static_cast<std::int64_t>(batch.rows.size());
   auto partitions = source.partition_progress();
   {
     std::lock_guard lock(mutex_);
     progress_.batch_id = batch.id;
     progress_.timestamp_ms = now_ms();
-    progress_.input_rows = input_rows;
+    progress_.input_rows = in_flight.input_rows;
     progress_.output_rows = output_rows;
-    progress_.dead_letters = dead_letter_count;
+    progress_.dead_letters = in_flight.dead_letters;
     progress_.batch_duration_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(finished - started).count();
-    progress_.processed_rows_per_second = per_second(input_rows, finished - started);
-    progress_.input_rows_per_second = previous_batch_start_
-                                          ? per_second(input_rows, started - *previous_batch_start_)
-                                          : progress_.processed_rows_per_second;
+        std::chrono::duration_cast<std::chrono::milliseconds>(finished - in_flight.started)
+            .count();
+    progress_.processed_rows_per_second =
+        per_second(in_flight.input_rows, finished - in_flight.started);
+    progress_.input_rows_per_second =
+        previous_batch_start_
+            ? per_second(in_flight.input_rows, in_flight.started - *previous_batch_start_)
+            : progress_.processed_rows_per_second;
     progress_.partitions = std::move(partitions);
-    progress_.total_input_rows += input_rows;
+    progress_.total_input_rows += in_flight.input_rows;
     progress_.total_output_rows += output_rows;
-    progress_.total_dead_letters += dead_letter_count;
+    progress_.total_dead_letters += in_flight.dead_letters;
   }
-  previous_batch_start_ = started;
+  previous_batch_start_ = in_flight.started;
   spdlog::debug("streaming query {}: batch {}: {} rows, {} dead letters", options_.job, batch.id,
-                output_rows, dead_letter_count);
+                output_rows, in_flight.dead_letters);
   return Status::ok();
 }
 

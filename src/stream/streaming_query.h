@@ -2,7 +2,9 @@
 // job's Kafka topics in micro-batches, decodes each record with the job's
 // schema on worker threads, sends records that do not decode to the
 // dead-letter topic `<topic>.dlq`, and writes every batch to each sink in
-// turn. A batch is acknowledged (its offsets committed to the consumer
+// turn. While one batch is being written, the next is read and decoded, so
+// the sinks and the decoding work at the same time; batches are still
+// written one at a time, in order. A batch is acknowledged (its offsets committed to the consumer
 // group, or already stored by an exactly-once sink with its rows) only after
 // its dead letters were delivered and every sink wrote it; a failure leaves
 // it unacknowledged, so a restart reads it again.
@@ -18,6 +20,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -60,12 +63,29 @@ class StreamingQuery {
   // offset-storing sinks (a partition some of them lack is left out, to
   // start as options say); nullopt when no sink stores offsets.
   Result<std::optional<std::vector<SourceOffset>>> open_sinks();
+  // A decoded batch on its way to the sinks, written on a thread of its own.
+  struct BatchInFlight {
+    std::unique_ptr<const Batch> batch;  // on the heap: the writing thread holds it
+    MicroBatch::Clock::time_point started;  // when its first record was read
+    std::int64_t input_rows = 0;
+    std::int64_t dead_letters = 0;
+    std::future<Status> written;  // write_to_sinks(batch)
+  };
+
   Status run_batches(KafkaSource& source, kafka::Producer& dead_letters, DecoderPool& decoders);
   // Reads records until the batch limits, the end of an until-caught-up
-  // query, or stop().
-  Result<MicroBatch> collect(KafkaSource& source);
-  Status process(MicroBatch& micro_batch, KafkaSource& source, kafka::Producer& dead_letters,
-                 DecoderPool& decoders);
+  // query, or stop(); with nothing read, also returns once `in_flight`
+  // (when there is one) is written, so that it is acknowledged promptly.
+  Result<MicroBatch> collect(KafkaSource& source, const std::optional<BatchInFlight>& in_flight);
+  // Decodes the batch and delivers its dead letters; not yet written.
+  Result<BatchInFlight> decode(MicroBatch& micro_batch, kafka::Producer& dead_letters,
+                               DecoderPool& decoders);
+  // Starts writing the batch to the sinks on a thread of its own.
+  // REQUIRES: no other batch is being written.
+  void start_writing(BatchInFlight& in_flight);
+  // Waits until the batch is written, then acknowledges it and records the
+  // progress.
+  Status finish_writing(BatchInFlight& in_flight, KafkaSource& source);
   // Produces one record per failure and waits until all are delivered.
   Status send_dead_letters(const MicroBatch& micro_batch, const DecodedBatch& decoded,
                            kafka::Producer& dead_letters);

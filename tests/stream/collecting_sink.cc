@@ -1,6 +1,7 @@
 #include "collecting_sink.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace runnel::stream::testing {
 
@@ -23,7 +24,17 @@ Result<std::vector<SourceOffset>> CollectingSink::open(const Schema&, const std:
 }
 
 Status CollectingSink::write(const Batch& batch) {
+  std::chrono::milliseconds write_time;
+  {
+    std::lock_guard lock(state_->mutex);
+    write_time = state_->write_time;
+    ++state_->writes_in_progress;
+    state_->most_writes_at_once =
+        std::max(state_->most_writes_at_once, state_->writes_in_progress);
+  }
+  std::this_thread::sleep_for(write_time);
   std::lock_guard lock(state_->mutex);
+  --state_->writes_in_progress;
   ++state_->write_attempts;
   if (state_->failures_to_come != 0) {
     if (state_->failures_to_come > 0) --state_->failures_to_come;

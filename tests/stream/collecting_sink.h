@@ -4,6 +4,7 @@
 // store offsets (as an exactly-once sink does) and to fail writes.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -20,6 +21,9 @@ struct CollectedBatches {
   std::vector<SourceOffset> stored_offsets;  // with stores_offsets: what open() returns
   int failures_to_come = 0;                  // the next writes that fail; -1: every write
   int write_attempts = 0;
+  std::chrono::milliseconds write_time{0};  // how long each write takes
+  int writes_in_progress = 0;
+  int most_writes_at_once = 0;
 
   // Copies, under the mutex.
   std::vector<Batch> snapshot() const;

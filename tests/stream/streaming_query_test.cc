@@ -191,6 +191,27 @@ TEST_F(StreamingQueryTest, DeliversEveryRecordOnceInPartitionOrderUntilCaughtUp)
   EXPECT_EQ(progress.total_lag(), 0);
 }
 
+// The next batch is read and decoded while one is written, but a sink never
+// gets two batches at once, nor out of order.
+TEST_F(StreamingQueryTest, ASlowSinkGetsOneBatchAtATimeInOrder) {
+  produce_users(0, 200);
+  auto state = std::make_shared<CollectedBatches>();
+  state->write_time = 5ms;
+  auto query = make_query(options(), state, true);
+  ASSERT_TRUE(run_bounded(*query).is_ok());
+
+  EXPECT_EQ(state->most_writes_at_once, 1);
+  const auto batches = state->snapshot();
+  ASSERT_GE(batches.size(), 6u);  // 600 records, at most 100 a batch
+  for (std::size_t i = 0; i < batches.size(); ++i) {
+    EXPECT_EQ(batches[i].id, static_cast<std::int64_t>(i));
+  }
+  for (const auto& [partition, numbers] : sequences(state->rows())) {
+    EXPECT_EQ(numbers, range(0, 200)) << partition;
+  }
+  EXPECT_EQ(query->progress().total_output_rows, 600);
+}
+
 TEST_F(StreamingQueryTest, UndecodableRecordsGoToTheDeadLetterTopic) {
   produce(1, user_json(1, 0));
   produce(1, std::string("not json"));
