@@ -239,7 +239,13 @@ void UserGenerator::fill_login(RandomUser& user) {
   }
   login.salt.clear();
   random_.append_from(login.salt, kAlphanumeric, 8);
-  hasher_.hash(login.password, login.salt, login.md5, login.sha1, login.sha256);
+  if (options_.login_hashes) {
+    hasher_.hash(login.password, login.salt, login.md5, login.sha1, login.sha256);
+  } else {
+    login.md5.clear();
+    login.sha1.clear();
+    login.sha256.clear();
+  }
 }
 
 void UserGenerator::fill_dates(RandomUser& user, CivilDate& birth) {

@@ -31,6 +31,9 @@ struct GeneratorOptions {
   std::optional<Gender> gender;                   // empty: either
   std::vector<const Nationality*> nationalities;  // empty: all 21
   std::optional<PasswordPolicy> password;         // empty: a common password
+  // false: login.md5, sha1 and sha256 are left empty, for consumers that do
+  // not use them (ingestion's created users); every other field is the same.
+  bool login_hashes = true;
   std::chrono::sys_days today = std::chrono::floor<std::chrono::days>(
       std::chrono::system_clock::now());  // ages are counted to this day
 };

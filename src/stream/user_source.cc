@@ -73,6 +73,8 @@ Result<std::unique_ptr<UserSource>> make_user_source(const UserSourceOptions& op
   if (!request) return request.status();
 
   if (options.url.empty()) {
+    // A created user has no password hashes; the generator skips them.
+    request->generator.login_hashes = false;
     return std::unique_ptr<UserSource>(std::make_unique<GeneratedUsers>(request->generator));
   }
   datagen::RandomUserClientOptions client;

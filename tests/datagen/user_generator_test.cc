@@ -96,6 +96,28 @@ TEST(UserGenerator, LoginHashesArePasswordPlusSalt) {
   }
 }
 
+TEST(UserGenerator, WithoutLoginHashesOnlyTheHashesAreMissing) {
+  GeneratorOptions without = seeded("hashless");
+  without.login_hashes = false;
+  UserGenerator hashed(seeded("hashless")), hashless(std::move(without));
+  auto json = [](const RandomUser& user) {
+    auto writer = make_user_writer(OutputFormat::kJsonLines, FieldSet::all());
+    writer->write(user);
+    return writer->output();
+  };
+  RandomUser full, lean;
+  for (int i = 0; i < 50; ++i) {
+    hashed.next(full);
+    hashless.next(lean);
+    EXPECT_TRUE(lean.login.md5.empty() && lean.login.sha1.empty() && lean.login.sha256.empty());
+    ASSERT_EQ(full.login.sha256.size(), 64u);
+    lean.login.md5 = full.login.md5;
+    lean.login.sha1 = full.login.sha1;
+    lean.login.sha256 = full.login.sha256;
+    EXPECT_EQ(json(lean), json(full));
+  }
+}
+
 TEST(UserGenerator, HashesMatchKnownVectors) {
   // Reference digests of "abc" (RFC 1321, FIPS 180): the hasher must agree.
   LoginHasher hasher;
