@@ -384,9 +384,7 @@ TEST_P(StatementCases, MatchCassandra) {
     std::string difference = check(store, record);
     if (!difference.empty()) {
       ++failed;
-      ADD_FAILURE_AT(path.c_str(), record.line)
-          << name << ":" << record.line << "\n  " << record.cql << "\n"
-          << difference;
+      ADD_FAILURE_AT(path.c_str(), record.line) << record.cql << "\n" << difference;
     }
   }
   std::printf("%s: %zu records, %d failed\n", name.c_str(), records->size(), failed);
