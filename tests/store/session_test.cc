@@ -108,7 +108,7 @@ TEST_F(SessionTest, ConditionalInsertReturnsApplied) {
 
 TEST_F(SessionTest, ErrorsAsCassandraSendsThem) {
   EXPECT_EQ(error("SELEC * FROM x").code, cql::ErrorCode::kSyntaxError);
-  EXPECT_EQ(error("SELECT * FROM nope.t").message, "Keyspace 'nope' does not exist");
+  EXPECT_EQ(error("SELECT * FROM nope.t").message, "Keyspace nope does not exist");
   ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
   auto exists = error(
       "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");

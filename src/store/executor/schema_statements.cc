@@ -91,6 +91,7 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
   table.name = statement.table.name;
   std::map<std::string, DataType> types;
   std::set<std::string> statics;
+  std::set<std::string> frozen;
   std::vector<std::string> order;
   for (const auto& column : statement.columns) {
     auto type = DataType::parse(column.type);
@@ -101,6 +102,9 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
       throw_invalid("Multiple definition of identifier " + column.name);
     }
     if (column.is_static) statics.insert(column.name);
+    std::string lowered = column.type;
+    for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lowered.rfind("frozen<", 0) == 0) frozen.insert(column.name);
     order.push_back(column.name);
   }
   if (statement.partition_key.empty())
@@ -112,7 +116,7 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
       throw_invalid("Unknown definition " + name + " referenced in PRIMARY KEY");
     if (!key_columns.insert(name).second)
       throw_invalid("Duplicate definition for " + name + " in PRIMARY KEY");
-    if (type->second.is_collection() && kind != ColumnKind::kRegular) {
+    if (type->second.is_collection() && !frozen.count(name)) {
       throw_invalid("Invalid non-frozen collection type for PRIMARY KEY component " + name);
     }
     table.columns.push_back(ColumnDef{name, type->second, kind, position, false});
@@ -132,7 +136,14 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
     }
     table.columns[table.partition_key_count + i].descending = descending;
   }
-  std::sort(order.begin(), order.end());
+  // Regular columns: simple ones, then non-frozen collections, each by
+  // name (Cassandra 3's order of SELECT *).
+  std::sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
+    bool complex_a = types[a].is_collection() && !frozen.count(a);
+    bool complex_b = types[b].is_collection() && !frozen.count(b);
+    if (complex_a != complex_b) return complex_b;
+    return a < b;
+  });
   for (const auto& name : order) {
     if (key_columns.count(name) != 0) continue;
     table.columns.push_back(

@@ -244,7 +244,7 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
     if (counting) {
       if (!first_counted) first_counted = row;
       ++count;
-      return !limit || count < *limit;
+      return true;
     }
     std::vector<std::optional<std::string>> out;
     for (const auto& selector : selectors) {
