@@ -616,7 +616,8 @@ class Parser {
     CreateKeyspace create;
     create.if_not_exists = if_not_exists();
     create.name = identifier();
-    if (accept_keyword("with")) create.properties = properties();
+    expect_keyword("with");
+    create.properties = properties();
     return create;
   }
 
