@@ -4,6 +4,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -44,6 +45,16 @@ std::string legacy_frame(std::uint8_t version, std::int16_t stream, Opcode opcod
   }
   return frame + body;
 }
+
+// A statement handed to a worker thread. The worker fills in the session
+// and response, then wakes the connection on its io thread.
+struct Job {
+  explicit Job(const asio::any_io_executor& io) : finished(io) {}
+  std::unique_ptr<Session> session;
+  StatementResponse response;
+  bool done = false;            // io thread only
+  asio::steady_timer finished;  // io thread only
+};
 
 }  // namespace
 
@@ -250,31 +261,27 @@ asio::awaitable<void> Connection::serve(FrameHeader header, std::string body) {
 
 asio::awaitable<void> Connection::run_on_worker(FrameHeader header, StatementRequest request) {
   auto self = shared_from_this();
-  std::unique_ptr<Session> session;
+  auto job = std::make_shared<Job>(socket_.get_executor());
   if (!idle_sessions_.empty()) {
-    session = std::move(idle_sessions_.back());
+    job->session = std::move(idle_sessions_.back());
     idle_sessions_.pop_back();
   }
-  struct Done {
-    std::unique_ptr<Session> session;
-    StatementResponse response;
-  };
-  Store& store = context_.store;
-  Done done = co_await asio::co_spawn(
-      context_.workers,
-      [&store, session = std::move(session), keyspace = keyspace_, header,
-       request = std::move(request)]() mutable -> asio::awaitable<Done> {
-        if (!session) session = store.open_session();
-        StatementResponse response = run_statement(*session, keyspace, request, header);
-        co_return Done{std::move(session), std::move(response)};
-      },
-      asio::use_awaitable);
+  asio::post(context_.workers, [job, &store = context_.store, keyspace = keyspace_, header,
+                                request = std::move(request)] {
+    if (!job->session) job->session = store.open_session();
+    job->response = run_statement(*job->session, keyspace, request, header);
+    asio::post(job->finished.get_executor(), [job] {
+      job->done = true;
+      job->finished.cancel();
+    });
+  });
+  while (!job->done) co_await wait(job->finished);
   --in_flight_;
   reader_wake_.cancel();
-  if (idle_sessions_.size() < kMaxIdleSessions) idle_sessions_.push_back(std::move(done.session));
-  if (done.response.keyspace) keyspace_ = *done.response.keyspace;
-  queue(std::move(done.response.frame));
-  if (done.response.schema_change) context_.broadcast_schema_change(*done.response.schema_change);
+  if (idle_sessions_.size() < kMaxIdleSessions) idle_sessions_.push_back(std::move(job->session));
+  if (job->response.keyspace) keyspace_ = *job->response.keyspace;
+  queue(std::move(job->response.frame));
+  if (job->response.schema_change) context_.broadcast_schema_change(*job->response.schema_change);
 }
 
 void Connection::handshake(const FrameHeader& header, cql::WireReader& reader) {
