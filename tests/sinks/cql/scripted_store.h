@@ -9,11 +9,15 @@
 //                        text runs, then Void
 //   anything else        Void
 // PREPARE gives an id derived from the text; EXECUTE of an id prepared
-// before forget_prepared() (a restarted node) is Unprepared. BATCH records
-// what arrived.
+// before forget_prepared() (a restarted node) is Unprepared, of a
+// "SELECT topic ..." (the Cassandra sink's offsets) no rows, of anything
+// else the row of its first value. BATCH records what arrived, or fails
+// as failing_batches says.
 #pragma once
 
 #include <chrono>
+#include <cstdio>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -36,9 +40,12 @@ class ScriptedStore : public store::Store {
   }
 
   std::mutex mutex;
-  std::map<std::string, int> runs;  // GUARDED_BY(mutex): times each text ran
-  std::set<std::string> prepared;   // GUARDED_BY(mutex): ids
-  int prepares = 0;                 // GUARDED_BY(mutex)
+  std::map<std::string, int> runs;           // GUARDED_BY(mutex): times each text ran
+  std::set<std::string> prepared;            // GUARDED_BY(mutex): ids
+  std::map<std::string, std::string> texts;  // GUARDED_BY(mutex): id -> statement
+  // Set: every BATCH fails with this error.
+  std::optional<cql::ErrorCode> failing_batches;  // GUARDED_BY(mutex)
+  int prepares = 0;                               // GUARDED_BY(mutex)
   struct ReceivedBatch {
     cql::BatchType type;
     std::vector<store::BatchStatement> statements;
@@ -91,9 +98,12 @@ class ScriptedSession : public store::Session {
 
   std::variant<store::Prepared, store::CqlError> prepare(std::string_view cql) override {
     store::Prepared prepared;
-    prepared.id = ("id:" + std::string(cql) + std::string(16, '.')).substr(0, 16);
+    char id[17];
+    std::snprintf(id, sizeof id, "%016zx", std::hash<std::string_view>()(cql));
+    prepared.id = id;
     std::lock_guard lock(store_.mutex);
     store_.prepared.insert(prepared.id);
+    store_.texts[prepared.id] = std::string(cql);
     ++store_.prepares;
     return prepared;
   }
@@ -106,6 +116,8 @@ class ScriptedSession : public store::Session {
       }
     }
     if (parameters.values.empty()) return store::Void{};
+    std::lock_guard lock(store_.mutex);
+    if (store_.texts[std::string(id)].starts_with("SELECT topic")) return no_offsets();
     return row(parameters.values[0].bytes);
   }
 
@@ -113,6 +125,9 @@ class ScriptedSession : public store::Session {
                        cql::Consistency consistency,
                        std::optional<std::int64_t> timestamp) override {
     std::lock_guard lock(store_.mutex);
+    if (store_.failing_batches) {
+      return store::CqlError{*store_.failing_batches, "scripted batch failure", {}, {}, {}};
+    }
     for (const auto& statement : statements) {
       if (statement.prepared && !store_.prepared.contains(statement.query_or_id)) {
         return store::CqlError{
@@ -130,6 +145,17 @@ class ScriptedSession : public store::Session {
     store::Rows rows;
     rows.columns.push_back({"ks", "t", "echo", cql::DataType::of(cql::TypeKind::kVarchar)});
     rows.rows.push_back({std::move(text)});
+    return rows;
+  }
+
+  // The Cassandra sink's offsets query, answered: none stored.
+  static store::Rows no_offsets() {
+    store::Rows rows;
+    for (auto [name, kind] :
+         {std::pair{"topic", cql::TypeKind::kVarchar}, std::pair{"partition", cql::TypeKind::kInt},
+          std::pair{"next_offset", cql::TypeKind::kBigint}}) {
+      rows.columns.push_back({"ks", "runnel_offsets", name, cql::DataType::of(kind)});
+    }
     return rows;
   }
 
