@@ -1,0 +1,121 @@
+#include "store/server/cql_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <chrono>
+#include <vector>
+
+#include "store/server/connection.h"
+#include "store/server/server_context.h"
+
+namespace runnel::store::server {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+struct CqlServer::State : std::enable_shared_from_this<CqlServer::State> {
+  State(asio::io_context& io, CqlServerConfig config)
+      : io(io),
+        config(std::move(config)),
+        acceptor(io),
+        workers(static_cast<std::size_t>(std::max(1, this->config.worker_threads))) {}
+
+  asio::awaitable<void> accept_connections();
+  void broadcast_schema_change(const SchemaChange& change);
+
+  asio::io_context& io;
+  const CqlServerConfig config;
+  tcp::acceptor acceptor;
+  asio::thread_pool workers;
+  std::optional<ServerContext> context;
+  std::vector<std::weak_ptr<Connection>> connections;
+  bool stopped = false;
+};
+
+asio::awaitable<void> CqlServer::State::accept_connections() {
+  auto self = shared_from_this();
+  for (;;) {
+    error_code error;
+    tcp::socket socket =
+        co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, error));
+    if (stopped) co_return;
+    if (error) {
+      // Out of file descriptors and the like: wait a moment instead of
+      // spinning, then go on accepting.
+      spdlog::warn("accepting a CQL connection failed: {}", error.message());
+      asio::steady_timer pause(io, std::chrono::milliseconds(100));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, error));
+      continue;
+    }
+    std::erase_if(connections, [](const auto& c) { return c.expired(); });
+    if (connections.size() >= static_cast<std::size_t>(config.max_connections)) {
+      error_code ignored;
+      auto peer = socket.remote_endpoint(ignored);
+      spdlog::warn("refusing CQL connection from {}: {} connections open (--max-connections)",
+                   peer.address().to_string(), connections.size());
+      socket.close(ignored);
+      continue;
+    }
+    auto connection = std::make_shared<Connection>(std::move(socket), *context);
+    connections.push_back(connection);
+    asio::co_spawn(
+        io, [connection] { return connection->run(); }, asio::detached);
+  }
+}
+
+void CqlServer::State::broadcast_schema_change(const SchemaChange& change) {
+  for (auto& weak : connections) {
+    if (auto connection = weak.lock()) connection->push_schema_change(change);
+  }
+}
+
+CqlServer::CqlServer(asio::io_context& io, CqlServerConfig config)
+    : state_(std::make_shared<State>(io, std::move(config))) {}
+
+CqlServer::~CqlServer() = default;
+
+Result<Endpoint> CqlServer::bind() {
+  const Endpoint& listen = state_->config.listen;
+  error_code error;
+  auto address = asio::ip::make_address(listen.host, error);
+  if (error)
+    return invalid_argument("cannot listen on " + listen.to_string() + ": " + error.message());
+  tcp::endpoint endpoint(address, listen.port);
+  tcp::acceptor& acceptor = state_->acceptor;
+  acceptor.open(endpoint.protocol(), error);
+  if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
+  if (!error) acceptor.bind(endpoint, error);
+  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
+  if (error) return unavailable("cannot listen on " + listen.to_string() + ": " + error.message());
+  auto bound = acceptor.local_endpoint(error);
+  return Endpoint{bound.address().to_string(), bound.port()};
+}
+
+void CqlServer::serve(Store& store) {
+  State* state = state_.get();
+  state->context.emplace(ServerContext{
+      store, state->config, state->workers,
+      [state](const SchemaChange& change) { state->broadcast_schema_change(change); }});
+  asio::co_spawn(state_->io, state_->accept_connections(), asio::detached);
+}
+
+void CqlServer::stop() {
+  state_->stopped = true;
+  error_code ignored;
+  state_->acceptor.close(ignored);
+  for (auto& weak : state_->connections) {
+    if (auto connection = weak.lock()) connection->close();
+  }
+}
+
+void CqlServer::drain() { state_->workers.join(); }
+
+}  // namespace runnel::store::server
