@@ -20,9 +20,12 @@
 #include "common/kafka_client.h"
 #include "common/shutdown_signal.h"
 #include "sinks/console_sink.h"
+#include "sinks/cql/cassandra_sink.h"
+#include "sinks/cql/cql_client.h"
 #include "sinks/jsonl_file_sink.h"
 #include "sinks/pg_connection.h"
 #include "sinks/postgres_sink.h"
+#include "store/embedded_store.h"
 #include "stream/streaming_query.h"
 #include "stream/user_ingestion.h"
 
@@ -77,17 +80,48 @@ Result<KafkaCluster> start_kafka(const PipelineOptions& options) {
   return cluster;
 }
 
+// The embedded CQL store, for `up` and `demo` when no Cassandra cluster is
+// named (and Cassandra is not turned off); null otherwise. Points
+// options.cassandra at it.
+Result<std::unique_ptr<store::EmbeddedStore>> start_store(PipelineOptions& options) {
+  if (options.no_cassandra || !options.cassandra.empty() || !options.embedded_store) {
+    return std::unique_ptr<store::EmbeddedStore>();
+  }
+  auto listen = parse_endpoint(options.store_listen);
+  if (!listen) return invalid_argument("--store-listen: " + listen.status().message());
+  store::EmbeddedStoreConfig config;
+  config.data_dir = options.data_dir;
+  config.server.listen = *listen;
+  auto store = store::EmbeddedStore::start(config);
+  if (!store.is_ok()) return store.status();
+  options.cassandra = (*store)->endpoint().to_string();
+  spdlog::info("store: serving CQL on {} with data in {}", options.cassandra,
+               (std::filesystem::path(options.data_dir) / "store").string());
+  return std::move(store).value();
+}
+
+bool uses_cassandra(const PipelineOptions& options) {
+  return !options.no_cassandra && !options.cassandra.empty();
+}
+
 std::filesystem::path jsonl_path(const PipelineOptions& options) {
   if (!options.output.empty()) return options.output;
   return std::filesystem::path(options.data_dir) / "stream" / "created_users.jsonl";
 }
 
 bool uses_jsonl(const PipelineOptions& options) {
-  return !options.output.empty() || (options.postgres.empty() && !options.console);
+  return !options.output.empty() ||
+         (options.postgres.empty() && !options.console && !uses_cassandra(options));
 }
 
 Result<std::vector<std::unique_ptr<stream::Sink>>> make_sinks(const PipelineOptions& options) {
   std::vector<std::unique_ptr<stream::Sink>> sinks;
+  if (uses_cassandra(options)) {
+    sinks::CassandraSinkConfig config;
+    config.contact_points = options.cassandra;
+    config.target = {options.cassandra_keyspace, options.cassandra_table};
+    sinks.push_back(std::make_unique<sinks::CassandraSink>(config));
+  }
   if (!options.postgres.empty()) {
     sinks::PostgresSinkConfig config;
     config.url = options.postgres;
@@ -137,16 +171,47 @@ stream::QueryOptions query_options(const PipelineOptions& options, const std::st
 std::string sink_description(const PipelineOptions& options) {
   std::string where;
   auto add = [&where](const std::string& part) { where += (where.empty() ? "" : " and ") + part; };
+  if (uses_cassandra(options)) {
+    add("Cassandra table " + options.cassandra_keyspace + "." + options.cassandra_table + " on " +
+        options.cassandra);
+  }
   if (!options.postgres.empty()) add("PostgreSQL table " + options.postgres_table);
   if (uses_jsonl(options)) add(jsonl_path(options).string());
   if (options.console) add("the console");
   return where;
 }
 
+// What the classic project reads back from Cassandra: first and last names.
+Result<std::vector<std::string>> sample_names_from_cassandra(const PipelineOptions& options,
+                                                             size_t count) {
+  auto contact_points = sinks::parse_contact_points(options.cassandra);
+  if (!contact_points.is_ok()) return contact_points.status();
+  sinks::CqlClientOptions client_options;
+  client_options.contact_points = std::move(contact_points).value();
+  auto client = sinks::CqlClient::connect(std::move(client_options));
+  if (!client.is_ok()) return client.status();
+  auto answer = (*client)->query("SELECT first_name, last_name FROM " +
+                                 sinks::cql_identifier(options.cassandra_keyspace) + "." +
+                                 sinks::cql_identifier(options.cassandra_table) + " LIMIT " +
+                                 std::to_string(count));
+  if (!answer.is_ok()) return answer.status();
+  if (const auto* error = std::get_if<store::CqlError>(&*answer)) {
+    return internal_error("reading the stored users: " + sinks::describe(*error));
+  }
+  const auto* rows = std::get_if<store::Rows>(&*answer);
+  if (rows == nullptr) return internal_error("reading the stored users: the store sent no rows");
+  std::vector<std::string> names;
+  for (const auto& row : rows->rows) {
+    names.push_back(row.at(0).value_or("") + " " + row.at(1).value_or(""));
+  }
+  return names;
+}
+
 // A few stored users' names, read back from where they were stored, as the
 // classic project shows them.
 Result<std::vector<std::string>> sample_names(const PipelineOptions& options, size_t count) {
   std::vector<std::string> names;
+  if (uses_cassandra(options)) return sample_names_from_cassandra(options, count);
   if (!options.postgres.empty()) {
     auto connection = sinks::PgConnection::connect(options.postgres);
     if (!connection.is_ok()) return connection.status();
@@ -302,9 +367,12 @@ void print_job_summary(const PipelineOptions& options, const stream::QueryProgre
 
 }  // namespace
 
-Status run_up(const PipelineOptions& options) {
+Status run_up(const PipelineOptions& given) {
   // Before any thread starts, so that only the waiter sees SIGINT/SIGTERM.
   block_shutdown_signals();
+  PipelineOptions options = given;
+  auto store = start_store(options);
+  if (!store.is_ok()) return store.status();
   auto kafka = start_kafka(options);
   if (!kafka.is_ok()) return kafka.status();
   auto sinks = make_sinks(options);
@@ -337,11 +405,13 @@ Status run_up(const PipelineOptions& options) {
   process.join();
   shutdown.reset();
   Status broker_status = kafka->stop();
+  Status store_status = *store ? (*store)->stop() : Status::ok();
   std::fprintf(stderr, "%s\n", ingestion.summary().c_str());
   print_job_summary(options, query.progress());
   if (!query_status.is_ok()) return query_status;
   if (!ingestion_status.is_ok()) return ingestion_status;
-  return broker_status;
+  if (!broker_status.is_ok()) return broker_status;
+  return store_status;
 }
 
 Status run_stream(const PipelineOptions& options, bool until_caught_up) {
@@ -372,7 +442,10 @@ Status run_stream(const PipelineOptions& options, bool until_caught_up) {
   return query_status;
 }
 
-Status run_demo(const PipelineOptions& options) {
+Status run_demo(const PipelineOptions& given) {
+  PipelineOptions options = given;
+  auto store = start_store(options);
+  if (!store.is_ok()) return store.status();
   auto kafka = start_kafka(options);
   if (!kafka.is_ok()) return kafka.status();
   auto sinks = make_sinks(options);
@@ -404,7 +477,9 @@ Status run_demo(const PipelineOptions& options) {
     std::printf("a sample of the stored users:\n");
     for (const std::string& name : *names) std::printf("  %s\n", name.c_str());
   }
-  return kafka->stop();
+  Status broker_status = kafka->stop();
+  Status store_status = *store ? (*store)->stop() : Status::ok();
+  return broker_status.is_ok() ? store_status : broker_status;
 }
 
 }  // namespace runnel::cli

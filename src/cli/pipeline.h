@@ -1,7 +1,8 @@
 // The whole pipeline in one process, as `runnel up` and `runnel demo` run it:
 // the broker (embedded unless --kafka names a cluster), the ingestion stage
-// producing created users to `users_created`, and the streaming job
-// `users_to_store` writing them to the configured sinks.
+// producing created users to `users_created`, the streaming job
+// `users_to_store`, and the store it writes to (the embedded CQL store
+// unless --cassandra names a cluster), plus any other configured sinks.
 #pragma once
 
 #include <memory>
@@ -27,9 +28,18 @@ struct PipelineOptions {
   int threads = 2;         // decoding workers
   // Where the job starts in a partition nothing is stored for.
   std::string starting_offsets = "earliest";
-  // Sinks: PostgreSQL when a URL is given, a JSON-lines file when a path is
-  // given, the console when asked; with none of them, the JSON-lines file
+  // Sinks. Cassandra: the cluster at `cassandra` (contact points); with
+  // none given, `up` and `demo` start the embedded store on `store_listen`
+  // (data in <data_dir>/store), unless `no_cassandra`. PostgreSQL when a URL
+  // is given, a JSON-lines file when a path is given, the console when
+  // asked. With no sink at all (`stream` without flags), the JSON-lines file
   // <data_dir>/stream/created_users.jsonl.
+  std::string cassandra;
+  bool no_cassandra = false;
+  bool embedded_store = false;  // `up` and `demo`: start the store when no cluster is named
+  std::string store_listen = "127.0.0.1:9042";
+  std::string cassandra_keyspace = "spark_streams";
+  std::string cassandra_table = "created_users";
   std::string postgres;
   std::string postgres_table = "created_users";
   std::string output;

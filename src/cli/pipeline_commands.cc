@@ -21,13 +21,21 @@ void add_job_options(CLI::App& command, PipelineOptions& options) {
       ->check(CLI::Range(1, 64))
       ->capture_default_str();
   command
+      .add_option("--cassandra", options.cassandra,
+                  "Write to this Cassandra/ScyllaDB cluster (host:port[,...]), exactly once")
+      ->envname("RUNNEL_CASSANDRA");
+  command.add_option("--cassandra-keyspace", options.cassandra_keyspace, "Cassandra keyspace")
+      ->capture_default_str();
+  command.add_option("--cassandra-table", options.cassandra_table, "Cassandra table")
+      ->capture_default_str();
+  command
       .add_option("--postgres", options.postgres,
                   "Write to PostgreSQL (postgresql://user@host:port/db), exactly once")
       ->envname("RUNNEL_POSTGRES");
   command.add_option("--postgres-table", options.postgres_table, "PostgreSQL table")
       ->capture_default_str();
   command.add_option("--output", options.output,
-                     "Write JSON lines to this file (default, without --postgres or --console: "
+                     "Write JSON lines to this file (default, with no other sink: "
                      "<data-dir>/stream/created_users.jsonl)");
   command.add_flag("--console", options.console, "Print each batch, as Spark's console sink");
 }
@@ -41,6 +49,14 @@ void add_pipeline_options(CLI::App& command, PipelineOptions& options) {
       ->envname("RUNNEL_KAFKA");
   command.add_option("--broker-listen", options.broker_listen, "The embedded broker's address")
       ->capture_default_str();
+  command
+      .add_option("--store-listen", options.store_listen,
+                  "The embedded CQL store's address (started unless --cassandra or "
+                  "--no-cassandra)")
+      ->capture_default_str();
+  command.add_flag("--no-cassandra", options.no_cassandra,
+                   "Write to no Cassandra table (and start no embedded store)");
+  options.embedded_store = true;
   command
       .add_option("--partitions", options.partitions,
                   "Partitions of the topic when the pipeline creates it")

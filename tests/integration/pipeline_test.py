@@ -63,8 +63,8 @@ class PipelineTest(PipelineTestCase):
 
     def test_demo_into_postgres_stores_every_produced_user_once(self):
         result = run(["--data-dir", self.data_dir, "demo", "--users", str(DEMO_USERS),
-                      "--broker-listen", "127.0.0.1:0", "--postgres",
-                      self.postgres.url(self.database)])
+                      "--broker-listen", "127.0.0.1:0", "--store-listen", "127.0.0.1:0",
+                      "--postgres", self.postgres.url(self.database)])
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertEqual(produced_of(result.stdout), (DEMO_USERS, TOPIC, 0))
         job, stored_count, where, dead_letters = stored_of(result.stdout)
@@ -86,9 +86,9 @@ class PipelineTest(PipelineTestCase):
         self.assertEqual(self.stored.stored_offsets(),
                          {(TOPIC, partition): end for partition, end in ends.items()})
 
-    def test_demo_into_the_default_json_lines_file(self):
+    def test_demo_without_cassandra_into_the_default_json_lines_file(self):
         result = run(["--data-dir", self.data_dir, "demo", "--users", str(DEMO_USERS),
-                      "--broker-listen", "127.0.0.1:0"])
+                      "--broker-listen", "127.0.0.1:0", "--no-cassandra"])
         self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
         self.assertEqual(produced_of(result.stdout), (DEMO_USERS, TOPIC, 0))
         path = os.path.join(self.data_dir, "stream", "created_users.jsonl")

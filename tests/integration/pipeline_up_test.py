@@ -41,7 +41,7 @@ class UpTest(unittest.TestCase):
         log_path = os.path.join(self.data_dir, "up-%d.log" % run_number)
         with open(log_path, "wb") as log:
             up = start(["--data-dir", self.data_dir, "up", "--broker-listen", "127.0.0.1:0",
-                        "--postgres", self.postgres.url(DATABASE), "--rate", str(rate)], log)
+                        "--store-listen", "127.0.0.1:0", "--postgres", self.postgres.url(DATABASE), "--rate", str(rate)], log)
             try:
                 before = self.stored.count()[0]
                 wait_until(lambda: self.stored.count()[0] > before or up.poll() is not None, 30,
