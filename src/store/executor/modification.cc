@@ -96,9 +96,8 @@ std::string row_key(const schema::TableDef& table, const std::string& partition_
 // The row as a read sees it now, or nullopt.
 std::optional<storage::StoredRow> read_row(const Context& context, const schema::TableDef& table,
                                            const std::string& key) {
-  storage::TableScan scan(context.store.database, clustering_columns(table), key,
-                          key + std::string(1, '\0'), now_seconds());
-  auto row = scan.next();
+  auto row =
+      storage::read_row(context.store.database, clustering_columns(table), key, now_seconds());
   if (!row) throw_error(runnel::cql::ErrorCode::kServerError, row.status().message());
   return std::move(*row);
 }

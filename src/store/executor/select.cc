@@ -379,6 +379,17 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
       }
       ranges.clear();
     }
+    // A partition of a table without clustering columns is one row: read
+    // it with point lookups.
+    if (table->clustering_count == 0 && restrictions.partition_keys && !resume) {
+      for (const auto& [lower, upper] : ranges) {
+        auto row = storage::read_row(context.store.database, clustering,
+                                     lower + std::string(1, storage::kRow), now);
+        if (!row) throw_error(runnel::cql::ErrorCode::kServerError, row.status().message());
+        if (row->has_value() && !take(from_stored(*table, std::move(**row), now))) break;
+      }
+      ranges.clear();
+    }
     for (auto& [lower, upper] : ranges) {
       if (done) break;
       if (!reversed) {
