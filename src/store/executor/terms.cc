@@ -242,6 +242,32 @@ std::string function_value(const cql3::Term& term, const DataType& type,
 std::string literal(const cql3::Term& term, const DataType& type, const std::string& receiver,
                     const std::vector<BoundValue>& values);
 
+// A set's elements (a map's entries) sorted by key without duplicates, as
+// Cassandra stores them whatever order a client sent.
+std::string sorted_collection(const DataType& type, std::string_view bytes) {
+  bool is_map = type.kind == TypeKind::kMap;
+  auto elements = runnel::cql::decode_collection(bytes, is_map);
+  if (!elements) return std::string(bytes);
+  std::vector<std::pair<std::string_view, std::string_view>> entries;
+  for (std::size_t i = 0; i < elements->size(); i += is_map ? 2 : 1) {
+    entries.emplace_back((*elements)[i], is_map ? (*elements)[i + 1] : std::string_view());
+  }
+  const DataType& key = type.parameters[0];
+  std::stable_sort(entries.begin(), entries.end(), [&](const auto& a, const auto& b) {
+    return runnel::cql::compare(key, a.first, b.first) < 0;
+  });
+  std::vector<std::string> flat;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i + 1 < entries.size() &&
+        runnel::cql::compare(key, entries[i].first, entries[i + 1].first) == 0) {
+      continue;  // the later duplicate wins
+    }
+    flat.emplace_back(entries[i].first);
+    if (is_map) flat.emplace_back(entries[i].second);
+  }
+  return runnel::cql::encode_collection(flat, is_map);
+}
+
 // A collection literal's elements, each evaluated against `element`.
 // How a literal looks in Cassandra's messages: strings quoted.
 std::string written(const cql3::Term& term) {
@@ -465,6 +491,9 @@ TermValue evaluate(const cql3::Term& term, const DataType& type, const std::stri
     if (bound.state != BoundValue::State::kSet) return TermValue{bound.state, {}};
     if (auto status = runnel::cql::validate(type, bound.bytes); !status.is_ok()) {
       throw_invalid(status.message());
+    }
+    if (type.kind == TypeKind::kSet || type.kind == TypeKind::kMap) {
+      return TermValue{BoundValue::State::kSet, sorted_collection(type, bound.bytes)};
     }
     return TermValue{BoundValue::State::kSet, bound.bytes};
   }
