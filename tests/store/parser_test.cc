@@ -92,5 +92,15 @@ TEST(ParserTest, SyntaxErrorsNameTheLineAndColumn) {
   EXPECT_FALSE(parse_statement("\x01\x02").is_ok());
 }
 
+TEST(ParserTest, RefusesHostileNestingWithoutExhaustingTheStack) {
+  std::string deep = "INSERT INTO t (k, v) VALUES (1, " + std::string(100000, '[') + ")";
+  auto parsed = parse_statement(deep);
+  ASSERT_FALSE(parsed.is_ok());
+  EXPECT_NE(parsed.status().message().find("line 1:"), std::string::npos);
+  std::string deep_type = "CREATE TABLE t (k int PRIMARY KEY, v ";
+  for (int i = 0; i < 10000; ++i) deep_type += "list<";
+  EXPECT_FALSE(parse_statement(deep_type).is_ok());
+}
+
 }  // namespace
 }  // namespace runnel::store::cql3

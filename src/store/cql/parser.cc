@@ -182,7 +182,21 @@ class Parser {
     return term;
   }
 
+  // Nested literals and types deeper than this are refused, so hostile
+  // input cannot exhaust the stack.
+  static constexpr int kMaxNesting = 32;
+
+  // Counts one level of nesting for as long as it lives.
+  struct Nesting {
+    explicit Nesting(Parser& parser) : parser_(parser) {
+      if (++parser_.depth_ > kMaxNesting) parser_.fail_at(parser_.peek(), "less nesting");
+    }
+    ~Nesting() { --parser_.depth_; }
+    Parser& parser_;
+  };
+
   Term term() {
+    Nesting nesting(*this);
     const Token& token = peek();
     Term value;
     switch (token.kind) {
@@ -666,6 +680,7 @@ class Parser {
 
   // A type as written: "int", "map<text, frozen<list<int>>>".
   std::string type_name() {
+    Nesting nesting(*this);
     // "set" is a reserved word but also a type.
     std::string name = peek().kind == TokenKind::kIdentifier ? take().lower : identifier();
     if (!accept("<")) return name;
@@ -747,6 +762,7 @@ class Parser {
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
   std::vector<std::string> marker_names_;
+  int depth_ = 0;
 };
 
 }  // namespace

@@ -136,6 +136,14 @@ void check_not_contradictory(const schema::TableDef& table,
 std::vector<std::vector<std::string>> cartesian(
     const std::vector<std::vector<std::string>>& lists) {
   std::vector<std::vector<std::string>> product{{}};
+  std::size_t size = 1;
+  for (const auto& list : lists) {
+    size *= std::max<std::size_t>(list.size(), 1);
+    if (size > kMaxCartesianProduct) {
+      throw_invalid("IN restrictions name " + std::to_string(size) +
+                    " or more keys; the limit is " + std::to_string(kMaxCartesianProduct));
+    }
+  }
   for (const auto& list : lists) {
     std::vector<std::vector<std::string>> next;
     for (const auto& prefix : product) {

@@ -51,7 +51,11 @@ Restrictions bind_restrictions(const schema::TableDef& table,
 bool satisfies(const schema::TableDef& table, const std::vector<BoundRelation>& relations,
                const std::vector<std::optional<std::string>>& row);
 
-// Every combination of one value per list, in order (IN products).
+// The most keys IN restrictions may name together.
+inline constexpr std::size_t kMaxCartesianProduct = 65536;
+
+// Every combination of one value per list, in order (IN products); throws
+// Invalid beyond kMaxCartesianProduct.
 std::vector<std::vector<std::string>> cartesian(const std::vector<std::vector<std::string>>& lists);
 
 }  // namespace runnel::store::executor
