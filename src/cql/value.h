@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/status.h"
 #include "cql/data_type.h"
@@ -24,9 +26,17 @@ std::string encode_date(std::int32_t days_since_epoch);  // stored as 2^31 + day
 // "2f1b8c9e-...": the 16 bytes; an error for text that is not a UUID.
 Result<std::string> encode_uuid(std::string_view text);
 
-std::int32_t decode_int(std::string_view bytes);  // REQUIRES: bytes.size() == 4
+// "127.0.0.1", "::1": 4 or 16 bytes; an error for text that is neither.
+Result<std::string> encode_inet(std::string_view text);
+// A list's or set's elements (or a map's keys and values, alternating) as
+// one serialized collection: [int n] then n [int length][bytes].
+std::string encode_collection(const std::vector<std::string>& elements, bool is_map);
+// The elements back (2n for a map); nullopt when the framing is broken.
+std::optional<std::vector<std::string_view>> decode_collection(std::string_view bytes, bool is_map);
+
+std::int32_t decode_int(std::string_view bytes);     // REQUIRES: bytes.size() == 4
 std::int64_t decode_bigint(std::string_view bytes);  // REQUIRES: bytes.size() == 8
-std::string format_uuid(std::string_view bytes);  // REQUIRES: bytes.size() == 16
+std::string format_uuid(std::string_view bytes);     // REQUIRES: bytes.size() == 16
 
 // Ok when `bytes` is a well-formed value of `type` (lengths, UTF-8 of text,
 // ASCII of ascii, collection framing); else invalid_argument naming the type.

@@ -1,0 +1,266 @@
+#include "store/executor/executor.h"
+
+#include <openssl/evp.h>
+
+#include "cql/value.h"
+#include "store/cql/parser.h"
+#include "store/executor/bind_markers.h"
+#include "store/executor/modification.h"
+#include "store/executor/request_error.h"
+#include "store/executor/schema_statements.h"
+#include "store/executor/select.h"
+#include "store/executor/terms.h"
+
+namespace runnel::store::executor {
+namespace {
+
+using runnel::cql::ErrorCode;
+
+CqlError error(ErrorCode code, std::string message) {
+  return CqlError{code, std::move(message), {}, {}, {}};
+}
+
+std::string md5(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_md5(), nullptr);
+  return std::string(reinterpret_cast<char*>(digest), length);
+}
+
+// Values sent with names, put in marker order.
+std::vector<BoundValue> order_values(const cql3::ParsedStatement& parsed,
+                                     const QueryParameters& parameters) {
+  if (parameters.value_names.empty()) return parameters.values;
+  std::vector<BoundValue> ordered;
+  for (const auto& name : parsed.marker_names) {
+    bool found = false;
+    for (std::size_t i = 0; i < parameters.value_names.size() && i < parameters.values.size();
+         ++i) {
+      if (parameters.value_names[i] == name) {
+        ordered.push_back(parameters.values[i]);
+        found = true;
+        break;
+      }
+    }
+    if (!found) throw_invalid("No value has been provided for bind variable " + name);
+  }
+  return ordered;
+}
+
+// Runs `body`, answering a RequestError or an unexpected exception.
+template <typename Body>
+auto guarded(Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const RequestError& request_error) {
+    return request_error.error;
+  } catch (const std::exception& exception) {
+    return error(ErrorCode::kServerError, exception.what());
+  }
+}
+
+}  // namespace
+
+Outcome Executor::query(std::string_view text, std::string& keyspace,
+                        const QueryParameters& parameters) {
+  auto parsed = cql3::parse_statement(text);
+  if (!parsed) return error(ErrorCode::kSyntaxError, parsed.status().message());
+  return run(*parsed, keyspace, parameters);
+}
+
+Outcome Executor::run(const cql3::ParsedStatement& parsed, std::string& keyspace,
+                      const QueryParameters& parameters) {
+  return guarded([&]() -> Outcome {
+    std::vector<BoundValue> values = order_values(parsed, parameters);
+    if (values.size() != parsed.marker_names.size()) {
+      throw_invalid("There were " + std::to_string(parsed.marker_names.size()) +
+                    " markers(?) in CQL but " + std::to_string(values.size()) + " bound variables");
+    }
+    QueryParameters bound = parameters;
+    bound.values = std::move(values);
+    bound.value_names.clear();
+    Context context{parts_, parts_.schema.catalog(), keyspace, bound};
+    const auto& statement = parsed.statement;
+    if (const auto* select = std::get_if<cql3::Select>(&statement))
+      return execute_select(context, *select);
+    if (const auto* use = std::get_if<cql3::Use>(&statement)) {
+      if (context.catalog->keyspace(use->keyspace) == nullptr) {
+        throw_invalid("Keyspace '" + use->keyspace + "' does not exist");
+      }
+      keyspace = use->keyspace;
+      return SetKeyspace{use->keyspace};
+    }
+    if (const auto* create = std::get_if<cql3::CreateKeyspace>(&statement))
+      return create_keyspace(context, *create);
+    if (const auto* drop = std::get_if<cql3::DropKeyspace>(&statement)) {
+      Outcome outcome = drop_keyspace(context, *drop);
+      if (std::holds_alternative<SchemaChange>(outcome) && keyspace == drop->name) keyspace.clear();
+      return outcome;
+    }
+    if (const auto* create = std::get_if<cql3::CreateTable>(&statement))
+      return create_table(context, *create);
+    if (const auto* drop = std::get_if<cql3::DropTable>(&statement))
+      return drop_table(context, *drop);
+    if (const auto* truncate = std::get_if<cql3::TruncateTable>(&statement))
+      return truncate_table(context, *truncate);
+    std::vector<std::pair<const cql3::Modification*, const std::vector<BoundValue>*>> writes;
+    std::vector<cql3::Modification> single;
+    std::optional<std::int64_t> batch_timestamp;
+    if (const auto* batch = std::get_if<cql3::Batch>(&statement)) {
+      // A batch's statements share one timestamp unless one says otherwise.
+      batch_timestamp =
+          bound.default_timestamp ? *bound.default_timestamp : next_timestamp_micros();
+      if (batch->using_.timestamp) {
+        TermValue value = evaluate(*batch->using_.timestamp,
+                                   runnel::cql::DataType::of(runnel::cql::TypeKind::kBigint),
+                                   "[timestamp]", bound.values);
+        if (!value.is_set()) throw_invalid("Invalid null value of timestamp");
+        batch_timestamp = runnel::cql::decode_bigint(value.bytes);
+      }
+      for (const auto& item : batch->statements) writes.emplace_back(&item, &bound.values);
+    } else if (const auto* insert = std::get_if<cql3::Insert>(&statement)) {
+      single.emplace_back(*insert);
+    } else if (const auto* update = std::get_if<cql3::Update>(&statement)) {
+      single.emplace_back(*update);
+    } else if (const auto* deletion = std::get_if<cql3::Delete>(&statement)) {
+      single.emplace_back(*deletion);
+    }
+    for (const auto& item : single) writes.emplace_back(&item, &bound.values);
+    return write(context, writes, batch_timestamp);
+  });
+}
+
+Outcome Executor::write(
+    const Context& context,
+    const std::vector<std::pair<const cql3::Modification*, const std::vector<BoundValue>*>>&
+        statements,
+    std::optional<std::int64_t> batch_timestamp) {
+  bool conditional = false;
+  for (const auto& [statement, values] : statements)
+    conditional = conditional || is_conditional(*statement);
+  std::unique_lock<std::mutex> lock(conditional_mutex_, std::defer_lock);
+  if (conditional) lock.lock();
+  rocksdb::WriteBatch batch;
+  std::optional<Rows> applied;
+  for (const auto& [statement, values] : statements) {
+    auto result = add_modification(context, *statement, *values, batch_timestamp, batch);
+    if (result) {
+      bool ok = !result->rows.empty() && result->rows[0][0] && (*result->rows[0][0])[0] != 0;
+      if (!ok) return std::move(*result);
+      applied = std::move(result);
+    }
+  }
+  if (batch.Count() > 0) {
+    if (auto status = context.store.database.write(batch); !status.is_ok()) {
+      return error(ErrorCode::kWriteFailure, status.message());
+    }
+  }
+  if (applied) return std::move(*applied);
+  return Void{};
+}
+
+std::variant<Prepared, CqlError> Executor::prepare(std::string_view text,
+                                                   const std::string& keyspace) {
+  auto parsed = cql3::parse_statement(text);
+  if (!parsed) return error(ErrorCode::kSyntaxError, parsed.status().message());
+  std::string id = md5(keyspace + std::string(text));
+  QueryParameters none;
+  Context context{parts_, parts_.schema.catalog(), keyspace, none};
+  Prepared metadata;
+  metadata.id = id;
+  try {
+    describe_markers(context, *parsed, metadata);
+  } catch (const RequestError& request_error) {
+    return request_error.error;
+  } catch (const std::exception& exception) {
+    return error(ErrorCode::kServerError, exception.what());
+  }
+  auto entry = std::make_shared<PreparedStatement>();
+  entry->parsed = std::make_shared<const cql3::ParsedStatement>(std::move(*parsed));
+  entry->keyspace = keyspace;
+  entry->metadata = metadata;
+  std::unique_lock lock(prepared_mutex_);
+  prepared_[id] = std::move(entry);
+  return metadata;
+}
+
+std::shared_ptr<const Executor::PreparedStatement> Executor::find_prepared(
+    std::string_view id) const {
+  std::shared_lock lock(prepared_mutex_);
+  auto found = prepared_.find(std::string(id));
+  return found == prepared_.end() ? nullptr : found->second;
+}
+
+Outcome Executor::execute(std::string_view id, std::string& keyspace,
+                          const QueryParameters& parameters) {
+  auto entry = find_prepared(id);
+  if (entry == nullptr) {
+    CqlError unprepared =
+        error(ErrorCode::kUnprepared,
+              "Prepared query with ID " + std::to_string(id.size()) + " bytes not found");
+    unprepared.unprepared_id = std::string(id);
+    return unprepared;
+  }
+  // Unqualified names resolve against the keyspace of the PREPARE; USE in
+  // a prepared statement still changes the session's.
+  std::string statement_keyspace = entry->keyspace.empty() ? keyspace : entry->keyspace;
+  Outcome outcome = run(*entry->parsed, statement_keyspace, parameters);
+  if (std::holds_alternative<SetKeyspace>(outcome))
+    keyspace = std::get<SetKeyspace>(outcome).keyspace;
+  return outcome;
+}
+
+Outcome Executor::batch(runnel::cql::BatchType, const std::vector<BatchStatement>& statements,
+                        const std::string& keyspace,
+                        std::optional<std::int64_t> default_timestamp) {
+  return guarded([&]() -> Outcome {
+    // Parsed statements must outlive the write: keep them here.
+    std::vector<std::shared_ptr<const cql3::ParsedStatement>> parsed_statements;
+    std::vector<std::string> keyspaces;
+    std::vector<std::pair<const cql3::Modification*, const std::vector<BoundValue>*>> writes;
+    std::vector<cql3::Modification> modifications;
+    modifications.reserve(statements.size());
+    for (const auto& item : statements) {
+      std::shared_ptr<const cql3::ParsedStatement> parsed;
+      if (item.prepared) {
+        auto entry = find_prepared(item.query_or_id);
+        if (entry == nullptr) {
+          CqlError unprepared = error(ErrorCode::kUnprepared, "Prepared query with ID not found");
+          unprepared.unprepared_id = item.query_or_id;
+          return unprepared;
+        }
+        parsed = entry->parsed;
+      } else {
+        auto text = cql3::parse_statement(item.query_or_id);
+        if (!text) return error(ErrorCode::kSyntaxError, text.status().message());
+        parsed = std::make_shared<const cql3::ParsedStatement>(std::move(*text));
+      }
+      if (item.values.size() != parsed->marker_names.size()) {
+        throw_invalid("There were " + std::to_string(parsed->marker_names.size()) +
+                      " markers(?) in CQL but " + std::to_string(item.values.size()) +
+                      " bound variables");
+      }
+      const auto& statement = parsed->statement;
+      if (const auto* insert = std::get_if<cql3::Insert>(&statement)) {
+        modifications.emplace_back(*insert);
+      } else if (const auto* update = std::get_if<cql3::Update>(&statement)) {
+        modifications.emplace_back(*update);
+      } else if (const auto* deletion = std::get_if<cql3::Delete>(&statement)) {
+        modifications.emplace_back(*deletion);
+      } else {
+        throw_invalid(
+            "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");
+      }
+      parsed_statements.push_back(std::move(parsed));
+    }
+    for (std::size_t i = 0; i < modifications.size(); ++i)
+      writes.emplace_back(&modifications[i], &statements[i].values);
+    QueryParameters parameters;
+    parameters.default_timestamp = default_timestamp;
+    Context context{parts_, parts_.schema.catalog(), keyspace, parameters};
+    std::int64_t timestamp = default_timestamp ? *default_timestamp : next_timestamp_micros();
+    return write(context, writes, timestamp);
+  });
+}
+
+}  // namespace runnel::store::executor

@@ -1,0 +1,53 @@
+// Runs parsed statements against the store: the entry point of the
+// executor, where a RequestError (or any unexpected exception) becomes the
+// CqlError answer. Keeps the prepared statements (in memory only: after a
+// restart EXECUTE answers Unprepared and drivers prepare again).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "store/cql/statement.h"
+#include "store/executor/context.h"
+
+namespace runnel::store::executor {
+
+class Executor {
+ public:
+  explicit Executor(StoreParts parts) : parts_(std::move(parts)) {}
+
+  // `keyspace` is the session's; USE changes it.
+  Outcome query(std::string_view text, std::string& keyspace, const QueryParameters& parameters);
+  std::variant<Prepared, CqlError> prepare(std::string_view text, const std::string& keyspace);
+  Outcome execute(std::string_view id, std::string& keyspace, const QueryParameters& parameters);
+  Outcome batch(runnel::cql::BatchType type, const std::vector<BatchStatement>& statements,
+                const std::string& keyspace, std::optional<std::int64_t> default_timestamp);
+
+ private:
+  struct PreparedStatement {
+    std::shared_ptr<const cql3::ParsedStatement> parsed;
+    std::string keyspace;  // the session's at PREPARE
+    Prepared metadata;
+  };
+
+  Outcome run(const cql3::ParsedStatement& parsed, std::string& keyspace,
+              const QueryParameters& parameters);
+  Outcome write(
+      const Context& context,
+      const std::vector<std::pair<const cql3::Modification*, const std::vector<BoundValue>*>>&
+          statements,
+      std::optional<std::int64_t> batch_timestamp);
+  std::shared_ptr<const PreparedStatement> find_prepared(std::string_view id) const;
+
+  StoreParts parts_;
+  mutable std::shared_mutex prepared_mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> prepared_;
+  // Serializes conditional writes (IF ...), so a check and its write are
+  // one step among them.
+  std::mutex conditional_mutex_;
+};
+
+}  // namespace runnel::store::executor

@@ -1,0 +1,25 @@
+// Inside the executor an invalid request is thrown as a RequestError and
+// caught where the statement began (executor.cc), which answers it as the
+// CqlError it carries; the code in between reads as the happy path.
+#pragma once
+
+#include <string>
+#include <utility>
+
+#include "store/session.h"
+
+namespace runnel::store::executor {
+
+struct RequestError {
+  CqlError error;
+};
+
+[[noreturn]] inline void throw_invalid(std::string message) {
+  throw RequestError{CqlError{runnel::cql::ErrorCode::kInvalid, std::move(message), {}, {}, {}}};
+}
+
+[[noreturn]] inline void throw_error(runnel::cql::ErrorCode code, std::string message) {
+  throw RequestError{CqlError{code, std::move(message), {}, {}, {}}};
+}
+
+}  // namespace runnel::store::executor

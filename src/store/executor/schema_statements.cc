@@ -1,0 +1,182 @@
+#include "store/executor/schema_statements.h"
+
+#include <algorithm>
+#include <set>
+
+#include "cql/value.h"
+#include "store/executor/request_error.h"
+#include "store/storage/keys.h"
+
+namespace runnel::store::executor {
+namespace {
+
+using runnel::cql::DataType;
+using schema::ColumnDef;
+using schema::ColumnKind;
+
+Outcome from_change(schema::SchemaStore::Change change) {
+  if (auto* error = std::get_if<CqlError>(&change)) return std::move(*error);
+  auto& made = std::get<std::optional<SchemaChange>>(change);
+  if (!made) return Void{};
+  return std::move(*made);
+}
+
+// A property's value as text: strings and numbers as written.
+std::string property_text(const cql3::Term& term) { return term.text; }
+
+std::map<std::string, std::string> replication_of(const cql3::Property& property) {
+  std::map<std::string, std::string> replication;
+  if (property.value.kind != cql3::Term::Kind::kMap)
+    throw_error(runnel::cql::ErrorCode::kSyntaxError, "Invalid replication: expected a map");
+  for (std::size_t i = 0; i + 1 < property.value.elements.size(); i += 2) {
+    replication[property.value.elements[i].text] = property.value.elements[i + 1].text;
+  }
+  return replication;
+}
+
+void check_name(const std::string& name, const std::string& what) {
+  bool valid =
+      !name.empty() && name.size() <= 48 && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+      });
+  if (!valid) {
+    throw_invalid(what +
+                  " name must not be empty, more than 48 characters long, or contain "
+                  "non-alphanumeric-underscore characters (got \"" +
+                  name + "\")");
+  }
+}
+
+}  // namespace
+
+Outcome create_keyspace(const Context& context, const cql3::CreateKeyspace& statement) {
+  check_name(statement.name, "Keyspace");
+  schema::KeyspaceDef keyspace;
+  keyspace.name = statement.name;
+  for (const auto& property : statement.properties) {
+    if (property.name == "replication") {
+      keyspace.replication = replication_of(property);
+    } else if (property.name == "durable_writes") {
+      keyspace.durable_writes = property.value.text != "false";
+    } else {
+      throw_error(runnel::cql::ErrorCode::kSyntaxError, "Unknown property '" + property.name + "'");
+    }
+  }
+  auto strategy = keyspace.replication.find("class");
+  if (strategy == keyspace.replication.end()) {
+    throw_error(runnel::cql::ErrorCode::kConfigError, "Missing replication strategy class");
+  }
+  // Cassandra shows the strategy's full class name.
+  if (strategy->second.find('.') == std::string::npos) {
+    strategy->second = "org.apache.cassandra.locator." + strategy->second;
+  }
+  return from_change(
+      context.store.schema.create_keyspace(std::move(keyspace), statement.if_not_exists));
+}
+
+Outcome drop_keyspace(const Context& context, const cql3::DropKeyspace& statement) {
+  return from_change(context.store.schema.drop_keyspace(statement.name, statement.if_exists));
+}
+
+Outcome create_table(const Context& context, const cql3::CreateTable& statement) {
+  const std::string& keyspace =
+      statement.table.keyspace.empty() ? context.keyspace : statement.table.keyspace;
+  if (keyspace.empty()) {
+    throw_invalid(
+        "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename");
+  }
+  check_name(statement.table.name, "Table");
+  schema::TableDef table;
+  table.keyspace = keyspace;
+  table.name = statement.table.name;
+  std::map<std::string, DataType> types;
+  std::set<std::string> statics;
+  std::set<std::string> frozen;
+  std::vector<std::string> order;
+  for (const auto& column : statement.columns) {
+    auto type = DataType::parse(column.type);
+    if (!type) throw_error(runnel::cql::ErrorCode::kSyntaxError, "Unknown type " + column.type);
+    if (type->kind == runnel::cql::TypeKind::kCounter)
+      throw_invalid("Counter columns are not supported by this store");
+    if (!types.emplace(column.name, std::move(*type)).second) {
+      throw_invalid("Multiple definition of identifier " + column.name);
+    }
+    if (column.is_static) statics.insert(column.name);
+    std::string lowered = column.type;
+    for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lowered.rfind("frozen<", 0) == 0) frozen.insert(column.name);
+    order.push_back(column.name);
+  }
+  if (statement.partition_key.empty())
+    throw_invalid("No PRIMARY KEY specifed (exactly one required)");
+  std::set<std::string> key_columns;
+  auto add_key = [&](const std::string& name, ColumnKind kind, int position) {
+    auto type = types.find(name);
+    if (type == types.end())
+      throw_invalid("Unknown definition " + name + " referenced in PRIMARY KEY");
+    if (!key_columns.insert(name).second)
+      throw_invalid("Duplicate definition for " + name + " in PRIMARY KEY");
+    if (type->second.is_collection() && !frozen.count(name)) {
+      throw_invalid("Invalid non-frozen collection type for PRIMARY KEY component " + name);
+    }
+    table.columns.push_back(ColumnDef{name, type->second, kind, position, false});
+  };
+  for (std::size_t i = 0; i < statement.partition_key.size(); ++i) {
+    add_key(statement.partition_key[i], ColumnKind::kPartitionKey, static_cast<int>(i));
+  }
+  for (std::size_t i = 0; i < statement.clustering.size(); ++i) {
+    add_key(statement.clustering[i], ColumnKind::kClustering, static_cast<int>(i));
+  }
+  table.partition_key_count = statement.partition_key.size();
+  table.clustering_count = statement.clustering.size();
+  for (std::size_t i = 0; i < statement.clustering_order.size(); ++i) {
+    const auto& [name, descending] = statement.clustering_order[i];
+    if (i >= statement.clustering.size() || statement.clustering[i] != name) {
+      throw_invalid("CLUSTERING ORDER BY must list the clustering columns in their declared order");
+    }
+    table.columns[table.partition_key_count + i].descending = descending;
+  }
+  // Regular columns: simple ones, then non-frozen collections, each by
+  // name (Cassandra 3's order of SELECT *).
+  std::sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
+    bool complex_a = types[a].is_collection() && !frozen.count(a);
+    bool complex_b = types[b].is_collection() && !frozen.count(b);
+    if (complex_a != complex_b) return complex_b;
+    return a < b;
+  });
+  for (const auto& name : order) {
+    if (key_columns.count(name) != 0) continue;
+    table.columns.push_back(
+        ColumnDef{name, types[name],
+                  statics.count(name) ? ColumnKind::kStatic : ColumnKind::kRegular, -1, false});
+  }
+  for (const auto& property : statement.properties)
+    table.options[property.name] = property_text(property.value);
+  return from_change(context.store.schema.create_table(std::move(table), statement.if_not_exists));
+}
+
+Outcome drop_table(const Context& context, const cql3::DropTable& statement) {
+  const std::string& keyspace =
+      statement.table.keyspace.empty() ? context.keyspace : statement.table.keyspace;
+  if (keyspace.empty()) {
+    throw_invalid(
+        "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename");
+  }
+  return from_change(
+      context.store.schema.drop_table(keyspace, statement.table.name, statement.if_exists));
+}
+
+Outcome truncate_table(const Context& context, const cql3::TruncateTable& statement) {
+  auto table = resolve_table(context, statement.table);
+  if (table->is_virtual)
+    throw_error(runnel::cql::ErrorCode::kUnauthorized,
+                table->keyspace + " keyspace is not user-modifiable.");
+  std::string prefix = storage::table_prefix(table->storage_id);
+  if (auto status = context.store.database.delete_range(prefix, storage::prefix_successor(prefix));
+      !status.is_ok()) {
+    throw_error(runnel::cql::ErrorCode::kTruncateError, status.message());
+  }
+  return Void{};
+}
+
+}  // namespace runnel::store::executor

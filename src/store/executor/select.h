@@ -1,0 +1,17 @@
+// SELECT: the rows of the partitions the WHERE names (or of the whole
+// table, in token order), filtered, ordered, limited and paged.
+#pragma once
+
+#include <vector>
+
+#include "store/cql/statement.h"
+#include "store/executor/context.h"
+
+namespace runnel::store::executor {
+
+Rows execute_select(const Context& context, const cql3::Select& select);
+
+// The result columns a SELECT returns, for PREPARE's metadata.
+std::vector<ColumnSpec> select_columns(const schema::TableDef& table, const cql3::Select& select);
+
+}  // namespace runnel::store::executor

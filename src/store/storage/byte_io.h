@@ -1,0 +1,78 @@
+// Big-endian fixed-width integers and length-prefixed strings: the format
+// of stored row records, partition headers and schema records.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace runnel::store::storage {
+
+class Writer {
+ public:
+  void u8(std::uint8_t value) { out_.push_back(static_cast<char>(value)); }
+  void i64(std::int64_t value) {
+    for (int i = 7; i >= 0; --i)
+      out_.push_back(static_cast<char>(static_cast<std::uint64_t>(value) >> (8 * i)));
+  }
+  void i32(std::int32_t value) {
+    for (int i = 3; i >= 0; --i)
+      out_.push_back(static_cast<char>(static_cast<std::uint32_t>(value) >> (8 * i)));
+  }
+  void bytes(std::string_view value) {
+    i32(static_cast<std::int32_t>(value.size()));
+    out_.append(value);
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool done() const { return in_.empty(); }
+
+  std::uint8_t u8() {
+    if (!need(1)) return 0;
+    auto value = static_cast<std::uint8_t>(in_[0]);
+    in_.remove_prefix(1);
+    return value;
+  }
+  std::int64_t i64() {
+    if (!need(8)) return 0;
+    std::uint64_t value = 0;
+    for (int i = 0; i < 8; ++i) value = (value << 8) | static_cast<unsigned char>(in_[i]);
+    in_.remove_prefix(8);
+    return static_cast<std::int64_t>(value);
+  }
+  std::int32_t i32() {
+    if (!need(4)) return 0;
+    std::uint32_t value = 0;
+    for (int i = 0; i < 4; ++i) value = (value << 8) | static_cast<unsigned char>(in_[i]);
+    in_.remove_prefix(4);
+    return static_cast<std::int32_t>(value);
+  }
+  std::string bytes() {
+    std::int32_t length = i32();
+    if (length < 0 || !need(static_cast<std::size_t>(length))) {
+      ok_ = false;
+      return {};
+    }
+    std::string value(in_.substr(0, static_cast<std::size_t>(length)));
+    in_.remove_prefix(static_cast<std::size_t>(length));
+    return value;
+  }
+
+ private:
+  bool need(std::size_t count) {
+    if (in_.size() < count) ok_ = false;
+    return ok_;
+  }
+  std::string_view in_;
+  bool ok_ = true;
+};
+
+}  // namespace runnel::store::storage

@@ -1,0 +1,53 @@
+// Reads a table's live rows in key order (token, partition key,
+// clustering) from a range of its keys, resolving each row against its
+// partition's tombstones (partition, range, row) and TTLs: what it returns
+// holds only cells a read may see.
+#pragma once
+
+#include <rocksdb/iterator.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "store/storage/database.h"
+#include "store/storage/keys.h"
+#include "store/storage/row_record.h"
+
+namespace runnel::store::storage {
+
+struct StoredRow {
+  std::string key;  // the row's RocksDB key: where a page resumes
+  std::int64_t token = 0;
+  std::string partition_key;  // serialized
+  std::vector<std::string> clustering;
+  RowRecord record;  // visible cells only; marker set when it is live
+};
+
+class TableScan {
+ public:
+  // Scans keys in [lower, upper) of one table, at the
+  // wall-clock second `now_seconds` (what has expired).
+  TableScan(const Database& database, std::vector<ClusteringColumn> clustering, std::string lower,
+            std::string upper, std::int64_t now_seconds);
+
+  // The next live row, or nullopt at the end; an error for a record that
+  // cannot be decoded or a RocksDB failure.
+  Result<std::optional<StoredRow>> next();
+
+ private:
+  bool covered_by_range(const std::vector<std::string>& clustering, std::int64_t timestamp) const;
+
+  const Database& database_;
+  std::vector<ClusteringColumn> clustering_;
+  std::int64_t now_seconds_;
+  std::unique_ptr<rocksdb::Iterator> iterator_;
+  bool started_ = false;
+  std::string current_partition_;  // the prefix of the partition whose header is loaded
+  PartitionHeader header_;
+};
+
+}  // namespace runnel::store::storage
