@@ -17,8 +17,9 @@
 //   query [rowsort] [page_size=N]     the statement returns rows: the column
 //   <CQL>                             names, then one line per row, values
 //   ----                              as cql::format prints them (null for a
-//   k | v                             null), joined by " | ". rowsort: the
-//   1 | a                             rows are compared sorted, for results
+//   k | v                             null), joined by " | " (cells are
+//   1 | a                             compared trimmed). rowsort: the
+//                                     rows are compared sorted, for results
 //                                     whose order Cassandra leaves open.
 //                                     page_size=N: fetched N rows a page,
 //                                     following paging_state to the end.
@@ -284,6 +285,20 @@ class CaseStore {
   std::unique_ptr<Session> session_;
 };
 
+// A header or row line with each cell trimmed: "empty |  | null" and
+// "empty | | null" are the same row.
+std::string canonical(std::string_view line) {
+  std::string result;
+  size_t start = 0;
+  while (true) {
+    size_t bar = line.find('|', start);
+    if (start > 0) result += " | ";
+    result += trim(line.substr(start, bar == std::string_view::npos ? bar : bar - start));
+    if (bar == std::string_view::npos) return trim(result);
+    start = bar + 1;
+  }
+}
+
 // The header and one line per row, as the case files write them.
 std::vector<std::string> format_rows(const Rows& rows) {
   std::vector<std::string> lines;
@@ -305,8 +320,9 @@ std::vector<std::string> format_rows(const Rows& rows) {
         line += "<no column spec>";
       }
     }
-    lines.push_back(trim(line));
+    lines.push_back(canonical(line));
   }
+  lines[0] = canonical(lines[0]);
   return lines;
 }
 
@@ -343,7 +359,8 @@ std::string check(CaseStore& store, const Record& record) {
       const auto* rows = std::get_if<Rows>(&outcome);
       if (rows == nullptr) return "expected rows, got " + describe(outcome);
       std::vector<std::string> got = format_rows(*rows);
-      std::vector<std::string> expected = record.expected;
+      std::vector<std::string> expected;
+      for (const auto& line : record.expected) expected.push_back(canonical(line));
       if (record.rowsort) {
         std::sort(got.begin() + 1, got.end());
         std::sort(expected.begin() + 1, expected.end());
