@@ -73,8 +73,7 @@ Outcome Executor::run(const cql3::ParsedStatement& parsed, std::string& keyspace
   return guarded([&]() -> Outcome {
     std::vector<BoundValue> values = order_values(parsed, parameters);
     if (values.size() != parsed.marker_names.size()) {
-      throw_invalid("There were " + std::to_string(parsed.marker_names.size()) +
-                    " markers(?) in CQL but " + std::to_string(values.size()) + " bound variables");
+      throw_bind_count(parsed.marker_names.size(), values.size());
     }
     QueryParameters bound = parameters;
     bound.values = std::move(values);
@@ -236,9 +235,7 @@ Outcome Executor::batch(runnel::cql::BatchType, const std::vector<BatchStatement
         parsed = std::make_shared<const cql3::ParsedStatement>(std::move(*text));
       }
       if (item.values.size() != parsed->marker_names.size()) {
-        throw_invalid("There were " + std::to_string(parsed->marker_names.size()) +
-                      " markers(?) in CQL but " + std::to_string(item.values.size()) +
-                      " bound variables");
+        throw_bind_count(parsed->marker_names.size(), item.values.size());
       }
       const auto& statement = parsed->statement;
       if (const auto* insert = std::get_if<cql3::Insert>(&statement)) {

@@ -448,9 +448,10 @@ std::optional<Rows> insert(const Context& context, const cql3::Insert& insert,
   if (insert.columns.size() != insert.values.size()) throw_invalid("Unmatched column names/values");
   std::vector<std::optional<TermValue>> by_column(table->columns.size());
   for (std::size_t i = 0; i < insert.columns.size(); ++i) {
-    std::size_t column = resolve_column(*table, insert.columns[i]);
-    if (by_column[column])
-      throw_invalid("Multiple definitions found for column " + insert.columns[i]);
+    int found = table->find(insert.columns[i]);
+    if (found < 0) throw_invalid("Unknown identifier " + insert.columns[i]);
+    auto column = static_cast<std::size_t>(found);
+    if (by_column[column]) throw_invalid("The column names contains duplicates");
     const auto& definition = table->columns[column];
     by_column[column] = evaluate(insert.values[i], definition.type, definition.name, values);
   }

@@ -35,15 +35,14 @@ std::map<std::string, std::string> replication_of(const cql3::Property& property
 }
 
 void check_name(const std::string& name, const std::string& what) {
-  bool valid =
-      !name.empty() && name.size() <= 48 && std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-      });
-  if (!valid) {
-    throw_invalid(what +
-                  " name must not be empty, more than 48 characters long, or contain "
-                  "non-alphanumeric-underscore characters (got \"" +
-                  name + "\")");
+  bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  std::string lowered = what;
+  lowered[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lowered[0])));
+  if (!valid) throw_invalid("\"" + name + "\" is not a valid " + lowered + " name");
+  if (name.size() > 48) {
+    throw_invalid(what + " names shouldn't be more than 48 characters long (got \"" + name + "\")");
   }
 }
 
@@ -69,6 +68,17 @@ Outcome create_keyspace(const Context& context, const cql3::CreateKeyspace& stat
   // Cassandra shows the strategy's full class name.
   if (strategy->second.find('.') == std::string::npos) {
     strategy->second = "org.apache.cassandra.locator." + strategy->second;
+  }
+  const std::string& strategy_class = strategy->second;
+  if (strategy_class != "org.apache.cassandra.locator.SimpleStrategy" &&
+      strategy_class != "org.apache.cassandra.locator.NetworkTopologyStrategy") {
+    throw_error(runnel::cql::ErrorCode::kConfigError,
+                "Unable to find replication strategy class '" + strategy_class + "'");
+  }
+  if (strategy_class == "org.apache.cassandra.locator.SimpleStrategy" &&
+      keyspace.replication.count("replication_factor") == 0) {
+    throw_error(runnel::cql::ErrorCode::kConfigError,
+                "SimpleStrategy requires a replication_factor strategy option.");
   }
   return from_change(
       context.store.schema.create_keyspace(std::move(keyspace), statement.if_not_exists));

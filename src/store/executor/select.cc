@@ -176,7 +176,10 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
   const auto& parameters = context.parameters;
   auto selectors = resolve_selectors(*table, select);
   Restrictions restrictions = bind_restrictions(*table, select.where, parameters.values);
-  if (restrictions.needs_filtering && !select.allow_filtering) throw_invalid(kFilteringMessage);
+  if (restrictions.needs_filtering && !select.allow_filtering) {
+    throw_invalid(restrictions.clustering_problem.empty() ? kFilteringMessage
+                                                          : restrictions.clustering_problem);
+  }
 
   bool reversed = false;
   if (!select.order_by.empty()) {

@@ -431,8 +431,7 @@ TermValue evaluate(const cql3::Term& term, const DataType& type, const std::stri
   if (term.kind == Kind::kNull) return TermValue{};
   if (term.kind == Kind::kBindMarker) {
     if (term.marker < 0 || static_cast<std::size_t>(term.marker) >= values.size()) {
-      throw_invalid("There were " + std::to_string(term.marker + 1) + " markers(?) in CQL but " +
-                    std::to_string(values.size()) + " bound variables");
+      throw_bind_count(static_cast<std::size_t>(term.marker) + 1, values.size());
     }
     const BoundValue& bound = values[static_cast<std::size_t>(term.marker)];
     if (bound.state != BoundValue::State::kSet) return TermValue{bound.state, {}};

@@ -187,7 +187,11 @@ SchemaStore::Change SchemaStore::drop_keyspace(const std::string& name, bool if_
   const KeyspaceDef* keyspace = catalog_->keyspace(name);
   if (keyspace == nullptr) {
     if (if_exists) return std::optional<SchemaChange>();
-    return invalid("Cannot drop non existing keyspace '" + name + "'.");
+    return CqlError{runnel::cql::ErrorCode::kConfigError,
+                    "Cannot drop non existing keyspace '" + name + "'.",
+                    {},
+                    {},
+                    {}};
   }
   if (keyspace->is_system) {
     return CqlError{runnel::cql::ErrorCode::kUnauthorized,
