@@ -694,7 +694,7 @@ class Parser {
     create.table = qualified_name();
     expect("(");
     do {
-      if (peek_is(")")) break;  // a trailing comma
+      if (!create.columns.empty() && peek_is(")")) break;  // a trailing comma
       if (accept_keyword("primary")) {
         expect_keyword("key");
         if (!create.partition_key.empty()) create.multiple_primary_keys = true;

@@ -219,8 +219,10 @@ Restrictions bind_restrictions(const schema::TableDef& table,
       throw_invalid("Cannot use CONTAINS on non-collection column " + definition.name);
     }
     restrictions.relations.push_back(
-        BoundRelation{column, relation.op,
-                      relation_values(relation, definition.type, definition.name, values), {}});
+        BoundRelation{column,
+                      relation.op,
+                      relation_values(relation, definition.type, definition.name, values),
+                      {}});
   }
   for (const auto& relation : restrictions.relations) {
     by_column[relation.column].push_back(&relation);
