@@ -261,6 +261,8 @@ class CaseStore {
 
   // All rows of a query, following paging_state when page_size is set.
   Outcome run(const std::string& cql, std::int32_t page_size) {
+    if (!session_)
+      return CqlError{cql::ErrorCode::kServerError, "the store is not open", {}, {}, {}};
     QueryParameters parameters;
     parameters.page_size = page_size;
     Outcome first = session_->query(cql, parameters);
