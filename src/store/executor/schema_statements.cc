@@ -67,7 +67,13 @@ void check_name(const std::string& name, const std::string& what) {
   });
   std::string lowered = what;
   lowered[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lowered[0])));
-  if (!valid) throw_invalid("\"" + name + "\" is not a valid " + lowered + " name");
+  if (!valid) {
+    // Cassandra 3.11 explains the rule for tables only.
+    throw_invalid("\"" + name + "\" is not a valid " + lowered + " name" +
+                  (what == "Table"
+                       ? " (must be alphanumeric character or underscore only: [a-zA-Z_0-9]+)"
+                       : ""));
+  }
   if (name.size() > 48) {
     throw_invalid(what + " names shouldn't be more than 48 characters long (got \"" + name + "\")");
   }
@@ -190,14 +196,9 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
     }
     table.columns[table.partition_key_count + i].descending = ordering[i].second;
   }
-  // Regular columns: simple ones, then non-frozen collections, each by
-  // name (Cassandra 3's order of SELECT *).
-  std::sort(order.begin(), order.end(), [&](const std::string& a, const std::string& b) {
-    bool complex_a = types[a].is_collection() && !frozen.count(a);
-    bool complex_b = types[b].is_collection() && !frozen.count(b);
-    if (complex_a != complex_b) return complex_b;
-    return a < b;
-  });
+  // Regular columns by name: Cassandra's order of SELECT * (its
+  // Columns.selectOrderIterator).
+  std::sort(order.begin(), order.end());
   for (const auto& name : order) {
     if (key_columns.count(name) != 0) continue;
     table.columns.push_back(

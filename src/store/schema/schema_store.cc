@@ -230,12 +230,11 @@ SchemaStore::Change SchemaStore::create_table(TableDef table, bool if_not_exists
   std::lock_guard lock(mutex_);
   const KeyspaceDef* keyspace = catalog_->keyspace(table.keyspace);
   if (keyspace == nullptr) {
-    return CqlError{
-        runnel::cql::ErrorCode::kConfigError,
-        "Cannot add table '" + table.name + "' to non existing keyspace '" + table.keyspace + "'.",
-        {},
-        {},
-        {}};
+    return CqlError{runnel::cql::ErrorCode::kConfigError,
+                    "Keyspace " + table.keyspace + " doesn't exist",
+                    {},
+                    {},
+                    {}};
   }
   if (keyspace->is_system) {
     return CqlError{runnel::cql::ErrorCode::kUnauthorized,
