@@ -58,4 +58,7 @@ void add_broker_command(CLI::App& app, const GlobalOptions& global, CommandActio
 // `runnel ingest`: random users produced to `users_created`.
 void add_ingest_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 
+// `runnel cql`: a small cqlsh against any CQL endpoint.
+void add_cql_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+
 }  // namespace runnel::cli
