@@ -76,7 +76,7 @@ class CqlCliTest(unittest.TestCase):
         # DDL and INSERT print nothing; the SELECT is cqlsh's table.
         self.assertEqual(out,
                          "\n"
-                         "  id | name | ok\n"
+                         " id  | name | ok\n"
                          "-----+------+-------\n"
                          "   1 |  Ann |  True\n"
                          "  22 | Bo;b | False\n"

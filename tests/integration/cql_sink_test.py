@@ -58,13 +58,22 @@ class Writer:
              "--job", job, *args],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines = []
-        self.stderr = ""
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
+        self.errors = []
+        self.readers = [threading.Thread(target=self._read, args=(self.process.stdout, self.lines),
+                                         daemon=True),
+                        threading.Thread(target=self._read, args=(self.process.stderr, self.errors),
+                                         daemon=True)]
+        for reader in self.readers:
+            reader.start()
 
-    def _read(self):
-        for line in self.process.stdout:
-            self.lines.append(line.strip())
+    @staticmethod
+    def _read(stream, lines):
+        for line in stream:
+            lines.append(line.rstrip("\n"))
+
+    @property
+    def stderr(self):
+        return "\n".join(self.errors[-40:])
 
     def acked(self):
         """The highest offset acknowledged so far, or 0."""
@@ -76,11 +85,14 @@ class Writer:
 
     def wait(self):
         try:
-            self.stderr = self.process.communicate(timeout=TIMEOUT)[1]
+            self.process.wait(TIMEOUT)
         except subprocess.TimeoutExpired:
             self.process.kill()
-            self.stderr = self.process.communicate()[1]
-        self.reader.join(5)
+            self.process.wait()
+        for reader in self.readers:
+            reader.join(5)
+        self.process.stdout.close()
+        self.process.stderr.close()
         return self.process.returncode
 
 
@@ -180,6 +192,10 @@ class CqlSinkTest(unittest.TestCase):
         self.assertEqual(len(seqs), total)
         self.assertEqual(sorted(seqs), list(range(total)))
         self.assertGreaterEqual(acked_before_kill, 3000)
+        # The kill met the writer mid-stream: it had to retry.
+        self.assertLess(acked_before_kill, total)
+        self.assertTrue(any("retrying" in line or "connecting again" in line
+                            for line in writer.lines + writer.errors), writer.stderr)
         self.assertEqual(self.stored_offset(), total)
 
     def test_a_writer_killed_mid_stream_resumes_from_the_stored_offset(self):
@@ -215,7 +231,7 @@ class CqlSinkTest(unittest.TestCase):
                 return writer.acked()
             if writer.process.poll() is not None:
                 self.fail("writer exited early: %s %s" % (writer.process.returncode,
-                                                          writer.process.stderr.read()))
+                                                          writer.stderr))
             time.sleep(0.01)
         self.fail("writer acknowledged only %d rows" % writer.acked())
 
