@@ -20,7 +20,7 @@ import uuid
 
 from cassandra import AlreadyExists, AuthenticationFailed, InvalidRequest
 from cassandra.auth import PlainTextAuthProvider
-from cassandra.cluster import Cluster, NoHostAvailable
+from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable
 from cassandra.policies import RoundRobinPolicy
 from cassandra.protocol import SyntaxException
 from cassandra.query import BatchStatement, SimpleStatement
@@ -41,9 +41,15 @@ CLASSIC_COLUMNS = ["id", "first_name", "last_name", "gender", "address", "post_c
 logging.getLogger("cassandra").setLevel(logging.ERROR)
 
 
+def new_cluster(store, **kwargs):
+    profile = ExecutionProfile(load_balancing_policy=RoundRobinPolicy(), request_timeout=20)
+    return Cluster([store.host], port=store.port,
+                   execution_profiles={EXEC_PROFILE_DEFAULT: profile},
+                   connect_timeout=5, control_connection_timeout=5, **kwargs)
+
+
 def connect(store, **kwargs):
-    cluster = Cluster([store.host], port=store.port, load_balancing_policy=RoundRobinPolicy(),
-                      connect_timeout=5, control_connection_timeout=5, **kwargs)
+    cluster = new_cluster(store, **kwargs)
     return cluster, cluster.connect()
 
 
@@ -52,7 +58,6 @@ class PythonDriverTest(unittest.TestCase):
     def setUpClass(cls):
         cls.store = StoreProcess()
         cls.cluster, cls.session = connect(cls.store)
-        cls.session.default_timeout = 20
         cls.session.execute(CLASSIC_KEYSPACE)
         cls.session.execute(CLASSIC_TABLE)
 
@@ -256,9 +261,7 @@ class PythonDriverAuthTest(unittest.TestCase):
             cluster.shutdown()
 
     def test_wrong_password_is_refused(self):
-        cluster = Cluster([self.store.host], port=self.store.port,
-                          load_balancing_policy=RoundRobinPolicy(), connect_timeout=5,
-                          auth_provider=PlainTextAuthProvider("spark", "wrong"))
+        cluster = new_cluster(self.store, auth_provider=PlainTextAuthProvider("spark", "wrong"))
         try:
             with self.assertRaises(NoHostAvailable) as refused:
                 cluster.connect()
@@ -268,8 +271,7 @@ class PythonDriverAuthTest(unittest.TestCase):
             cluster.shutdown()
 
     def test_no_credentials_is_refused(self):
-        cluster = Cluster([self.store.host], port=self.store.port,
-                          load_balancing_policy=RoundRobinPolicy(), connect_timeout=5)
+        cluster = new_cluster(self.store)
         try:
             with self.assertRaises(NoHostAvailable):
                 cluster.connect()

@@ -2,6 +2,8 @@
 
 #include <openssl/evp.h>
 
+#include <set>
+
 #include "cql/value.h"
 #include "store/cql/parser.h"
 #include "store/executor/bind_markers.h"
@@ -92,9 +94,8 @@ Outcome Executor::run(const cql3::ParsedStatement& parsed, std::string& keyspace
     if (const auto* create = std::get_if<cql3::CreateKeyspace>(&statement))
       return create_keyspace(context, *create);
     if (const auto* drop = std::get_if<cql3::DropKeyspace>(&statement)) {
-      Outcome outcome = drop_keyspace(context, *drop);
-      if (std::holds_alternative<SchemaChange>(outcome) && keyspace == drop->name) keyspace.clear();
-      return outcome;
+      // The session keeps its keyspace: later statements fail as in Cassandra.
+      return drop_keyspace(context, *drop);
     }
     if (const auto* create = std::get_if<cql3::CreateTable>(&statement))
       return create_table(context, *create);
@@ -116,7 +117,14 @@ Outcome Executor::run(const cql3::ParsedStatement& parsed, std::string& keyspace
         if (!value.is_set()) throw_invalid("Invalid null value of timestamp");
         batch_timestamp = runnel::cql::decode_bigint(value.bytes);
       }
-      for (const auto& item : batch->statements) writes.emplace_back(&item, &bound.values);
+      for (const auto& item : batch->statements) {
+        const cql3::Using& using_ =
+            std::visit([](const auto& m) -> const cql3::Using& { return m.using_; }, item);
+        if (batch->using_.timestamp && using_.timestamp) {
+          throw_invalid("Timestamp must be set either on BATCH or individual statements");
+        }
+        writes.emplace_back(&item, &bound.values);
+      }
     } else if (const auto* insert = std::get_if<cql3::Insert>(&statement)) {
       single.emplace_back(*insert);
     } else if (const auto* update = std::get_if<cql3::Update>(&statement)) {
@@ -139,6 +147,15 @@ Outcome Executor::write(
     conditional = conditional || is_conditional(*statement);
   std::unique_lock<std::mutex> lock(conditional_mutex_, std::defer_lock);
   if (conditional) lock.lock();
+  if (conditional && statements.size() > 1) {
+    std::set<std::string> partitions;
+    for (const auto& [statement, values] : statements) {
+      for (auto& partition : partitions_written(context, *statement, *values))
+        partitions.insert(std::move(partition));
+    }
+    if (partitions.size() > 1)
+      throw_invalid("Batch with conditions cannot span multiple partitions");
+  }
   rocksdb::WriteBatch batch;
   std::optional<Rows> applied;
   for (const auto& [statement, values] : statements) {

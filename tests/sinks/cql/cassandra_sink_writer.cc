@@ -6,7 +6,8 @@
 //
 //   cassandra_sink_writer --cassandra HOST:PORT --job JOB --rows-per-batch M
 //       --until-offset N [--keyspace K] [--table T] [--schema all_types|created_user]
-//       [--from-offset F] [--give-up-seconds S]
+//       [--from-offset F] [--give-up-seconds S] [--rows-per-request R]
+//       [--requests-in-flight I] [--connections C]
 //
 // Prints "stored <next offset or -1>" after open(), "acked <next offset>"
 // after each acknowledged write, and "done <rows> rows <seconds> s" at the
@@ -87,6 +88,12 @@ int main(int argc, char** argv) {
       until_offset = std::stoll(value);
     } else if (flag == "--from-offset") {
       from_offset = std::stoll(value);
+    } else if (flag == "--rows-per-request") {
+      config.rows_per_request = std::stoi(value);
+    } else if (flag == "--requests-in-flight") {
+      config.max_requests_in_flight = std::stoi(value);
+    } else if (flag == "--connections") {
+      config.connections_per_node = std::stoi(value);
     } else if (flag == "--give-up-seconds") {
       config.give_up_after = std::chrono::seconds(std::stoll(value));
     } else {
