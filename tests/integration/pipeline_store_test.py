@@ -5,10 +5,11 @@ the CQL store (`spark_streams.created_users`), and the DataStax Python driver
  - `runnel demo` runs the embedded default (broker, ingestion, job, store);
    afterwards `runnel store` serves the same data directory and the driver
    finds every produced user, once, with the topic's values.
- - `runnel stream --cassandra` against `runnel store`: the job is killed with
-   SIGKILL several times while it works, and the store is killed with SIGKILL
-   and restarted under it; at the end the table holds every user of the topic
-   exactly once, and the job's stored offsets are the topic's end.
+ - `runnel stream --cassandra` against `runnel store`: while users keep
+   arriving, the job is killed with SIGKILL several times, and the store is
+   killed with SIGKILL and restarted under it; at the end the table holds
+   every user of the topic exactly once, with the topic's values, and the
+   job's stored offsets are the topic's end.
 
 Run from tests/integration:
     /usr/bin/python3 -m unittest -v pipeline_store_test
@@ -22,7 +23,7 @@ import random
 import time
 import unittest
 
-from cassandra.cluster import Cluster
+from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
 from cassandra.policies import RoundRobinPolicy
 
 from broker_process import BrokerProcess
@@ -45,10 +46,10 @@ class StoredInCassandra:
     DataStax driver."""
 
     def __init__(self, host, port):
-        self.cluster = Cluster([host], port=port, load_balancing_policy=RoundRobinPolicy(),
-                               connect_timeout=5, control_connection_timeout=5)
+        profile = ExecutionProfile(load_balancing_policy=RoundRobinPolicy(), request_timeout=30)
+        self.cluster = Cluster([host], port=port, connect_timeout=5, control_connection_timeout=5,
+                               execution_profiles={EXEC_PROFILE_DEFAULT: profile})
         self.session = self.cluster.connect()
-        self.session.default_timeout = 30
 
     def close(self):
         self.cluster.shutdown()
@@ -145,39 +146,48 @@ class PipelineStoreTest(unittest.TestCase):
         self.addCleanup(broker.close)
         store = StoreProcess()
         self.addCleanup(store.close)
-        ingest = run(["ingest", "--kafka", broker.bootstrap, "--users", str(USERS),
-                      "--seed", "store-kills", "--rate", "5000"])
+        ingest = run(["ingest", "--kafka", broker.bootstrap, "--users", str(USERS // 2),
+                      "--seed", "store-before"])
         self.assertEqual(ingest.returncode, 0, ingest.stderr)
-        self.assertEqual(produced_of(ingest.stderr), (USERS, TOPIC, 0))
 
         stream_args = ["--data-dir", self.data_dir, "stream", "--kafka", broker.bootstrap,
                        "--cassandra", "%s:%d" % (store.host, store.port)]
         rng = random.Random(7)
         stored = self.read_back(store)
-        for run_number in range(KILLS):
-            log_path = os.path.join(self.data_dir, "stream-%d.log" % run_number)
-            with open(log_path, "wb") as log:
-                before = stored.count()
-                job = start(stream_args, log)
-                try:
-                    wait_until(lambda: stored.count() > before or before >= USERS
-                               or job.poll() is not None, STORE_SECONDS,
-                               "run %d to store a batch" % run_number)
-                    time.sleep(rng.uniform(0.0, 0.3))
-                    if run_number == 1:
-                        # The store dies under the job and comes back on the
-                        # same port; the job reconnects and goes on.
-                        stored.close()
-                        store.kill()
-                        time.sleep(0.5)
-                        store.start()
-                        stored = self.read_back(store)
-                        time.sleep(1.0)
-                    with open(log_path, "rb") as f:
-                        self.assertIsNone(job.poll(), "the job ended:\n" + f.read().decode())
-                finally:
-                    job.kill()
-                    job.wait(30)
+        kills_while_arriving = []
+        with open(os.path.join(self.data_dir, "ingest.log"), "wb") as ingest_log:
+            # Users keep arriving while the job and the store are killed.
+            arriving = start(["ingest", "--kafka", broker.bootstrap, "--rate", "500",
+                              "--users", str(USERS // 2), "--seed", "store-during"], ingest_log)
+            self.addCleanup(lambda: arriving.poll() is None and arriving.kill())
+            for run_number in range(KILLS):
+                log_path = os.path.join(self.data_dir, "stream-%d.log" % run_number)
+                with open(log_path, "wb") as log:
+                    before = stored.count()
+                    job = start(stream_args, log)
+                    try:
+                        wait_until(lambda: stored.count() > before or job.poll() is not None,
+                                   STORE_SECONDS, "run %d to store a batch" % run_number)
+                        time.sleep(rng.uniform(0.2, 1.0))
+                        if run_number == 1:
+                            # The store dies under the job and comes back on
+                            # the same port; the job reconnects and goes on.
+                            stored.close()
+                            store.kill()
+                            time.sleep(0.5)
+                            store.start()
+                            stored = self.read_back(store)
+                            wait_until(lambda: stored.count() > before, STORE_SECONDS,
+                                       "the job to store again after the store's restart")
+                        with open(log_path, "rb") as f:
+                            self.assertIsNone(job.poll(), "the job ended:\n" + f.read().decode())
+                        kills_while_arriving.append(arriving.poll() is None)
+                    finally:
+                        job.kill()
+                        job.wait(30)
+            self.assertEqual(arriving.wait(60), 0)
+        self.assertGreaterEqual(kills_while_arriving.count(True), 2,
+                                "the job was not killed while users arrived")
 
         result = run(stream_args + ["--until-caught-up"])
         self.assertEqual(result.returncode, 0, result.stderr)
