@@ -10,7 +10,8 @@ measured in the same run on the same server:
     `runnel stream` runs; for every user, the time from its Kafka CreateTime
     (set by the producer) to the row's insertion in PostgreSQL
     (clock_timestamp(), inside the committing transaction): p50/p99/max.
- 3. `runnel up --rate 10000 --postgres` for SECONDS: the process's peak RSS.
+ 3. `runnel up --rate 10000 --postgres` for SECONDS (with the embedded store,
+    as `up` runs by default): the process's peak RSS.
 
 Usage: /usr/bin/python3 bench/pipeline.py [USERS=200000] [SECONDS=15]
 Targets (issue 4): topic to PostgreSQL >= 100,000 users/s and >= 70% of the
@@ -125,6 +126,7 @@ try:
     print("== runnel up at 10,000 users/s for %d s" % seconds)
     up = subprocess.Popen([BINARY, "up", "--rate", "10000", "--postgres", pg.url(),
                            "--postgres-table", "up_users", "--job", "up_bench", "--broker-listen", "127.0.0.1:0",
+                           "--store-listen", "127.0.0.1:0",
                            "--data-dir", os.path.join(work, "up"), "--log-level", "warn"],
                           stderr=subprocess.PIPE, text=True)
     peak = 0

@@ -54,8 +54,10 @@ void add_pipeline_options(CLI::App& command, PipelineOptions& options) {
                   "The embedded CQL store's address (started unless --cassandra or "
                   "--no-cassandra)")
       ->capture_default_str();
-  command.add_flag("--no-cassandra", options.no_cassandra,
-                   "Write to no Cassandra table (and start no embedded store)");
+  command
+      .add_flag("--no-cassandra", options.no_cassandra,
+                "Write to no Cassandra table (and start no embedded store)")
+      ->excludes("--cassandra");
   options.embedded_store = true;
   command
       .add_option("--partitions", options.partitions,
