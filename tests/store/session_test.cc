@@ -129,6 +129,12 @@ TEST_F(SessionTest, ErrorsAsCassandraSendsThem) {
             cql::ErrorCode::kUnprepared);
 }
 
+TEST_F(SessionTest, StaticColumnsAreRefusedNotStoredPerRow) {
+  ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  EXPECT_EQ(error("CREATE TABLE ks.t (k int, c int, s text STATIC, PRIMARY KEY (k, c))").message,
+            "Static columns are not supported by this store (s)");
+}
+
 TEST_F(SessionTest, InProductsAreBounded) {
   ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
   ok("CREATE TABLE ks.t (a int, b int, c int, PRIMARY KEY ((a, b), c))");
