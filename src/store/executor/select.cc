@@ -157,6 +157,44 @@ std::int32_t bound_int(const cql3::Term& term, const std::string& name,
   return number;
 }
 
+// The key ranges a SELECT reads, in key order: one per partition it
+// names, or the table's (token-bounded) range.
+std::vector<std::pair<std::string, std::string>> key_ranges(const schema::TableDef& table,
+                                                            const Restrictions& restrictions) {
+  std::vector<std::pair<std::string, std::string>> ranges;
+  if (restrictions.partition_keys) {
+    std::vector<std::string> prefixes;
+    for (const auto& key : *restrictions.partition_keys) {
+      if (key.empty()) continue;
+      std::int64_t token = runnel::cql::murmur3_token(key);
+      if (token < restrictions.min_token || token > restrictions.max_token) continue;
+      prefixes.push_back(storage::partition_prefix(table.storage_id, token, key));
+    }
+    std::sort(prefixes.begin(), prefixes.end());
+    prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+    for (auto& prefix : prefixes) {
+      std::string upper = storage::prefix_successor(prefix);
+      ranges.emplace_back(std::move(prefix), std::move(upper));
+    }
+    return ranges;
+  }
+  std::string prefix = storage::table_prefix(table.storage_id);
+  std::string lower = prefix;
+  std::string upper = storage::prefix_successor(prefix);
+  if (restrictions.on_token) {
+    if (restrictions.min_token > restrictions.max_token) {
+      lower = upper;
+    } else {
+      lower = prefix + storage::encode_token(restrictions.min_token);
+      if (restrictions.max_token != INT64_MAX) {
+        upper = prefix + storage::encode_token(restrictions.max_token + 1);
+      }
+    }
+  }
+  ranges.emplace_back(std::move(lower), std::move(upper));
+  return ranges;
+}
+
 const std::string kFilteringMessage =
     "Cannot execute this query as it might involve data filtering and thus may have unpredictable "
     "performance. If you want to execute this query despite the performance unpredictability, use "
@@ -313,37 +351,7 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
       const auto& column = table->columns[table->partition_key_count + i];
       clustering.push_back({column.type, column.descending});
     }
-    // The key ranges to read, in order.
-    std::vector<std::pair<std::string, std::string>> ranges;
-    if (restrictions.partition_keys) {
-      std::vector<std::string> prefixes;
-      for (const auto& key : *restrictions.partition_keys) {
-        if (key.empty()) continue;
-        std::int64_t token = runnel::cql::murmur3_token(key);
-        if (token < restrictions.min_token || token > restrictions.max_token) continue;
-        prefixes.push_back(storage::partition_prefix(table->storage_id, token, key));
-      }
-      std::sort(prefixes.begin(), prefixes.end());
-      prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
-      for (auto& prefix : prefixes) {
-        std::string upper = storage::prefix_successor(prefix);
-        ranges.emplace_back(std::move(prefix), std::move(upper));
-      }
-    } else {
-      std::string prefix = storage::table_prefix(table->storage_id);
-      std::string lower = prefix;
-      std::string upper = storage::prefix_successor(prefix);
-      if (restrictions.on_token) {
-        if (restrictions.min_token > restrictions.max_token) {
-          lower = upper;
-        } else {
-          lower = prefix + storage::encode_token(restrictions.min_token);
-          if (restrictions.max_token != INT64_MAX)
-            upper = prefix + storage::encode_token(restrictions.max_token + 1);
-        }
-      }
-      ranges.emplace_back(std::move(lower), std::move(upper));
-    }
+    auto ranges = key_ranges(*table, restrictions);
     if (!select.order_by.empty() && ranges.size() > 1) {
       // ORDER BY over several partitions: rows of all of them, merged in
       // clustering order.
