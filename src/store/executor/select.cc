@@ -211,6 +211,7 @@ std::vector<ColumnSpec> select_columns(const schema::TableDef& table, const cql3
 
 Rows execute_select(const Context& context, const cql3::Select& select) {
   auto table = resolve_table(context, select.table);
+  if (select.json) throw_invalid("SELECT JSON is not supported by this store");
   const auto& parameters = context.parameters;
   auto selectors = resolve_selectors(*table, select);
   Restrictions restrictions = bind_restrictions(*table, select.where, parameters.values);
