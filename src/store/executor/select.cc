@@ -1,9 +1,11 @@
 #include "store/executor/select.h"
 
 #include <algorithm>
+#include <map>
 
 #include "cql/murmur3.h"
 #include "cql/value.h"
+#include "store/executor/collection_cells.h"
 #include "store/executor/request_error.h"
 #include "store/executor/restrictions.h"
 #include "store/executor/terms.h"
@@ -67,6 +69,10 @@ std::vector<ResolvedSelector> resolve_selectors(const schema::TableDef& table,
           throw_invalid("Cannot use selection function " + std::string(ttl ? "ttl" : "writeTime") +
                         " on PRIMARY KEY part " + column.name);
         }
+        if (is_multi_cell(column)) {
+          throw_invalid("Cannot use selection function " + std::string(ttl ? "ttl" : "writeTime") +
+                        " on collections");
+        }
         out.spec = spec(std::string(ttl ? "ttl(" : "writetime(") + column.name + ")",
                         DataType::of(ttl ? TypeKind::kInt : TypeKind::kBigint));
         break;
@@ -103,7 +109,17 @@ CandidateRow from_stored(const schema::TableDef& table, storage::StoredRow store
   for (std::size_t i = 0; i < stored.clustering.size() && i < table.clustering_count; ++i) {
     row.values[table.partition_key_count + i] = std::move(stored.clustering[i]);
   }
+  // Element cells of multi-cell collections, gathered per column.
+  std::map<std::size_t, std::vector<std::pair<std::string, std::string>>> elements;
   for (auto& cell : stored.record.cells) {
+    if (auto owner = element_column(cell.column)) {
+      int index = table.find(std::string(*owner));
+      if (index >= 0) {
+        elements[static_cast<std::size_t>(index)].emplace_back(element_key(cell.column),
+                                                               std::move(cell.value));
+      }
+      continue;
+    }
     int index = table.find(cell.column);
     if (index < 0) continue;  // a dropped column
     auto at = static_cast<std::size_t>(index);
@@ -111,6 +127,9 @@ CandidateRow from_stored(const schema::TableDef& table, storage::StoredRow store
     if (cell.liveness.expires_at != 0)
       row.ttls[at] = static_cast<std::int32_t>(cell.liveness.expires_at - now);
     row.values[at] = std::move(cell.value);
+  }
+  for (auto& [column, cells] : elements) {
+    row.values[column] = assemble(table.columns[column].type, std::move(cells));
   }
   row.key = std::move(stored.key);
   row.partition_key = std::move(stored.partition_key);

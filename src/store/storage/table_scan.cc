@@ -56,7 +56,20 @@ Result<std::optional<StoredRow>> resolve_row(const PartitionHeader& header,
       record->marker->is_live(now_seconds)) {
     row.record.marker = record->marker;
   }
+  // Cells are sorted by name, so a column's own cell comes right before
+  // its element cells ("<column>\0<key>", see executor/collection_cells.h):
+  // a tombstone there shadows the older elements.
+  std::string shadowing_column;
+  std::int64_t shadowed_up_to = kNoDeletion;
   for (auto& cell : record->cells) {
+    auto separator = cell.column.find('\0');
+    if (separator == std::string::npos) {
+      shadowing_column = cell.tombstone ? cell.column : std::string();
+      shadowed_up_to = cell.tombstone ? cell.liveness.timestamp : kNoDeletion;
+    } else if (std::string_view(cell.column).substr(0, separator) == shadowing_column &&
+               cell.liveness.timestamp <= shadowed_up_to) {
+      continue;
+    }
     if (!cell.tombstone && visible(cell.liveness.timestamp) && cell.liveness.is_live(now_seconds)) {
       row.record.cells.push_back(std::move(cell));
     }
