@@ -30,7 +30,7 @@ struct WriteTime {
   std::int64_t timestamp = 0;
   std::int32_t ttl = 0;
   Liveness liveness(std::int64_t now) const {
-    return Liveness{timestamp, ttl, ttl > 0 ? now + ttl : 0};
+    return Liveness{timestamp, ttl, ttl > 0 ? now + std::int64_t{ttl} * 1000 : 0};
   }
 };
 
@@ -98,7 +98,7 @@ std::string row_key(const schema::TableDef& table, const std::string& partition_
 std::optional<storage::StoredRow> read_row(const Context& context, const schema::TableDef& table,
                                            const std::string& key) {
   auto row =
-      storage::read_row(context.store.database, clustering_columns(table), key, now_seconds());
+      storage::read_row(context.store.database, clustering_columns(table), key, now_millis());
   if (!row) throw_error(runnel::cql::ErrorCode::kServerError, row.status().message());
   return std::move(*row);
 }
@@ -493,7 +493,7 @@ std::optional<Rows> insert(const Context& context, const cql3::Insert& insert,
     result = applied_result(*table, true);
   }
   WriteTime time = write_time(context, *table, insert.using_, values, batch_timestamp);
-  std::int64_t now = now_seconds();
+  std::int64_t now = now_millis();
   RowRecord record;
   record.marker = time.liveness(now);
   for (std::size_t i = table->partition_key_count + table->clustering_count;
@@ -538,7 +538,7 @@ std::optional<Rows> update(const Context& context, const cql3::Update& update,
     }
   }
   WriteTime time = write_time(context, *table, update.using_, values, batch_timestamp);
-  std::int64_t now = now_seconds();
+  std::int64_t now = now_millis();
   bool conditional = update.if_exists || !update.conditions.empty();
   for (const auto& partition_key : target.partition_keys) {
     for (const auto& clustering : target.clusterings) {
@@ -597,7 +597,7 @@ std::optional<Rows> remove(const Context& context, const cql3::Delete& deletion,
   }
   WriteTarget target = rows_named(*table, restrictions, !full_rows);
   WriteTime time = write_time(context, *table, deletion.using_, values, batch_timestamp);
-  std::int64_t now = now_seconds();
+  std::int64_t now = now_millis();
   bool conditional = deletion.if_exists || !deletion.conditions.empty();
   for (const auto& partition_key : target.partition_keys) {
     std::string prefix = partition_prefix(*table, partition_key);

@@ -125,7 +125,7 @@ CandidateRow from_stored(const schema::TableDef& table, storage::StoredRow store
     auto at = static_cast<std::size_t>(index);
     row.writetimes[at] = cell.liveness.timestamp;
     if (cell.liveness.expires_at != 0)
-      row.ttls[at] = static_cast<std::int32_t>(cell.liveness.expires_at - now);
+      row.ttls[at] = static_cast<std::int32_t>((cell.liveness.expires_at - now + 999) / 1000);
     row.values[at] = std::move(cell.value);
   }
   for (auto& [column, cells] : elements) {
@@ -285,7 +285,7 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
   for (const auto& selector : selectors) result.columns.push_back(selector.spec);
   std::int64_t count = 0;
   std::optional<CandidateRow> first_counted;
-  std::int64_t now = now_seconds();
+  std::int64_t now = now_millis();
   std::string last_partition;
   std::int32_t in_partition = 0;
   bool done = false;
