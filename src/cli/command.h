@@ -55,6 +55,9 @@ void add_pipeline_commands(CLI::App& app, const GlobalOptions& global, CommandAc
 // `runnel broker`.
 void add_broker_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 
+// `runnel store`: the embedded Cassandra (CQL native protocol).
+void add_store_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
+
 // `runnel ingest`: random users produced to `users_created`.
 void add_ingest_command(CLI::App& app, const GlobalOptions& global, CommandAction& action);
 

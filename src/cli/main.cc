@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   cli::add_consume_command(app, global, action);
   cli::add_datagen_command(app, global, action);
   cli::add_broker_command(app, global, action);
+  cli::add_store_command(app, global, action);
   cli::add_ingest_command(app, global, action);
   cli::add_pipeline_commands(app, global, action);
   cli::add_cql_command(app, global, action);

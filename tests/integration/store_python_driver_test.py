@@ -20,7 +20,7 @@ import uuid
 
 from cassandra import AlreadyExists, AuthenticationFailed, InvalidRequest
 from cassandra.auth import PlainTextAuthProvider
-from cassandra.cluster import Cluster, NoHostAvailable
+from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile, NoHostAvailable
 from cassandra.policies import RoundRobinPolicy
 from cassandra.protocol import SyntaxException
 from cassandra.query import BatchStatement, SimpleStatement
@@ -41,9 +41,15 @@ CLASSIC_COLUMNS = ["id", "first_name", "last_name", "gender", "address", "post_c
 logging.getLogger("cassandra").setLevel(logging.ERROR)
 
 
+def new_cluster(store, **kwargs):
+    profile = ExecutionProfile(load_balancing_policy=RoundRobinPolicy(), request_timeout=20)
+    return Cluster([store.host], port=store.port,
+                   execution_profiles={EXEC_PROFILE_DEFAULT: profile},
+                   connect_timeout=5, control_connection_timeout=5, **kwargs)
+
+
 def connect(store, **kwargs):
-    cluster = Cluster([store.host], port=store.port, load_balancing_policy=RoundRobinPolicy(),
-                      connect_timeout=5, control_connection_timeout=5, **kwargs)
+    cluster = new_cluster(store, **kwargs)
     return cluster, cluster.connect()
 
 
@@ -52,7 +58,6 @@ class PythonDriverTest(unittest.TestCase):
     def setUpClass(cls):
         cls.store = StoreProcess()
         cls.cluster, cls.session = connect(cls.store)
-        cls.session.default_timeout = 20
         cls.session.execute(CLASSIC_KEYSPACE)
         cls.session.execute(CLASSIC_TABLE)
 
@@ -73,6 +78,26 @@ class PythonDriverTest(unittest.TestCase):
         hosts = self.cluster.metadata.all_hosts()
         self.assertEqual(len(hosts), 1)
         self.assertTrue(hosts[0].is_up)
+        # python3-lz4 is installed, so the driver agreed on lz4 frames (the
+        # attribute is the driver's own record of it).
+        self.assertEqual(self.cluster.control_connection._connection._compression_type, "lz4")
+
+    def test_protocol_v3_is_served_too(self):
+        # Uncompressed frames, too.
+        cluster, session = connect(self.store, protocol_version=3, compression=False)
+        try:
+            session.execute("CREATE TABLE IF NOT EXISTS spark_streams.v3_rows "
+                            "(id uuid PRIMARY KEY, name text, tags set<text>)")
+            insert = session.prepare("INSERT INTO spark_streams.v3_rows (id, name, tags) "
+                                     "VALUES (?, ?, ?)")
+            key = uuid.uuid4()
+            session.execute(insert, (key, "v3", {"a", "b"}))
+            row = session.execute("SELECT name, tags FROM spark_streams.v3_rows WHERE id = %s",
+                                  [key]).one()
+            self.assertEqual((row.name, set(row.tags)), ("v3", {"a", "b"}))
+            self.assertEqual(cluster.protocol_version, 3)
+        finally:
+            cluster.shutdown()
 
     def test_metadata_describes_the_classic_table(self):
         # IF NOT EXISTS twice is no error.
@@ -256,9 +281,7 @@ class PythonDriverAuthTest(unittest.TestCase):
             cluster.shutdown()
 
     def test_wrong_password_is_refused(self):
-        cluster = Cluster([self.store.host], port=self.store.port,
-                          load_balancing_policy=RoundRobinPolicy(), connect_timeout=5,
-                          auth_provider=PlainTextAuthProvider("spark", "wrong"))
+        cluster = new_cluster(self.store, auth_provider=PlainTextAuthProvider("spark", "wrong"))
         try:
             with self.assertRaises(NoHostAvailable) as refused:
                 cluster.connect()
@@ -268,8 +291,7 @@ class PythonDriverAuthTest(unittest.TestCase):
             cluster.shutdown()
 
     def test_no_credentials_is_refused(self):
-        cluster = Cluster([self.store.host], port=self.store.port,
-                          load_balancing_policy=RoundRobinPolicy(), connect_timeout=5)
+        cluster = new_cluster(self.store)
         try:
             with self.assertRaises(NoHostAvailable):
                 cluster.connect()

@@ -108,7 +108,7 @@ TEST_F(SessionTest, ConditionalInsertReturnsApplied) {
 
 TEST_F(SessionTest, ErrorsAsCassandraSendsThem) {
   EXPECT_EQ(error("SELEC * FROM x").code, cql::ErrorCode::kSyntaxError);
-  EXPECT_EQ(error("SELECT * FROM nope.t").message, "Keyspace 'nope' does not exist");
+  EXPECT_EQ(error("SELECT * FROM nope.t").message, "Keyspace nope does not exist");
   ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
   auto exists = error(
       "CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
@@ -127,6 +127,18 @@ TEST_F(SessionTest, ErrorsAsCassandraSendsThem) {
   QueryParameters none;
   EXPECT_EQ(std::get<CqlError>(session_->execute("0123456789abcdef", none)).code,
             cql::ErrorCode::kUnprepared);
+}
+
+TEST_F(SessionTest, InProductsAreBounded) {
+  ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  ok("CREATE TABLE ks.t (a int, b int, c int, PRIMARY KEY ((a, b), c))");
+  std::string list = "(";
+  for (int i = 0; i < 300; ++i) list += (i ? "," : "") + std::to_string(i);
+  list += ")";
+  // 300 x 300 partitions is beyond the limit: an error, not 90,000 reads.
+  EXPECT_THAT(error("SELECT * FROM ks.t WHERE a IN " + list + " AND b IN " + list).message,
+              HasSubstr("the limit is 65536"));
+  EXPECT_TRUE(rows("SELECT * FROM ks.t WHERE a IN " + list + " AND b = 1").rows.empty());
 }
 
 TEST_F(SessionTest, SchemaAndRowsSurviveReopen) {

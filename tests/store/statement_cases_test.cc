@@ -17,8 +17,9 @@
 //   query [rowsort] [page_size=N]     the statement returns rows: the column
 //   <CQL>                             names, then one line per row, values
 //   ----                              as cql::format prints them (null for a
-//   k | v                             null), joined by " | ". rowsort: the
-//   1 | a                             rows are compared sorted, for results
+//   k | v                             null), joined by " | " (cells are
+//   1 | a                             compared trimmed). rowsort: the
+//                                     rows are compared sorted, for results
 //                                     whose order Cassandra leaves open.
 //                                     page_size=N: fetched N rows a page,
 //                                     following paging_state to the end.
@@ -35,13 +36,17 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -79,6 +84,42 @@ std::vector<std::string> split_words(const std::string& line) {
   std::vector<std::string> words;
   for (std::string word; in >> word;) words.push_back(word);
   return words;
+}
+
+// The protocol's error codes by the names the case files use.
+constexpr std::pair<cql::ErrorCode, std::string_view> kErrorCodeNames[] = {
+    {cql::ErrorCode::kServerError, "ServerError"},
+    {cql::ErrorCode::kProtocolError, "ProtocolError"},
+    {cql::ErrorCode::kBadCredentials, "BadCredentials"},
+    {cql::ErrorCode::kUnavailable, "Unavailable"},
+    {cql::ErrorCode::kOverloaded, "Overloaded"},
+    {cql::ErrorCode::kIsBootstrapping, "IsBootstrapping"},
+    {cql::ErrorCode::kTruncateError, "TruncateError"},
+    {cql::ErrorCode::kWriteTimeout, "WriteTimeout"},
+    {cql::ErrorCode::kReadTimeout, "ReadTimeout"},
+    {cql::ErrorCode::kReadFailure, "ReadFailure"},
+    {cql::ErrorCode::kFunctionFailure, "FunctionFailure"},
+    {cql::ErrorCode::kWriteFailure, "WriteFailure"},
+    {cql::ErrorCode::kSyntaxError, "SyntaxError"},
+    {cql::ErrorCode::kUnauthorized, "Unauthorized"},
+    {cql::ErrorCode::kInvalid, "Invalid"},
+    {cql::ErrorCode::kConfigError, "ConfigError"},
+    {cql::ErrorCode::kAlreadyExists, "AlreadyExists"},
+    {cql::ErrorCode::kUnprepared, "Unprepared"},
+};
+
+std::string error_code_name(cql::ErrorCode code) {
+  for (const auto& [known, name] : kErrorCodeNames) {
+    if (known == code) return std::string(name);
+  }
+  return "code " + std::to_string(static_cast<std::int32_t>(code));
+}
+
+bool is_error_code_name(std::string_view name) {
+  for (const auto& [code, known] : kErrorCodeNames) {
+    if (known == name) return true;
+  }
+  return false;
 }
 
 // Parses a whole file; a malformed directive is a test failure (the file is
@@ -124,6 +165,9 @@ Result<std::vector<Record>> parse_cases(const std::string& text) {
       auto colon = rest.find(':');
       record.error_code = trim(rest.substr(0, colon));
       if (colon != std::string::npos) record.error_text = trim(rest.substr(colon + 1));
+      if (!is_error_code_name(record.error_code)) {
+        return invalid_argument(where + "unknown error code " + record.error_code);
+      }
     } else if (words[0] == "query") {
       record.kind = Record::Kind::kQuery;
       for (size_t w = 1; w < words.size(); ++w) {
@@ -159,48 +203,6 @@ Result<std::vector<Record>> parse_cases(const std::string& text) {
     records.push_back(std::move(record));
   }
   return records;
-}
-
-std::string error_code_name(cql::ErrorCode code) {
-  switch (code) {
-    case cql::ErrorCode::kServerError:
-      return "ServerError";
-    case cql::ErrorCode::kProtocolError:
-      return "ProtocolError";
-    case cql::ErrorCode::kBadCredentials:
-      return "BadCredentials";
-    case cql::ErrorCode::kUnavailable:
-      return "Unavailable";
-    case cql::ErrorCode::kOverloaded:
-      return "Overloaded";
-    case cql::ErrorCode::kIsBootstrapping:
-      return "IsBootstrapping";
-    case cql::ErrorCode::kTruncateError:
-      return "TruncateError";
-    case cql::ErrorCode::kWriteTimeout:
-      return "WriteTimeout";
-    case cql::ErrorCode::kReadTimeout:
-      return "ReadTimeout";
-    case cql::ErrorCode::kReadFailure:
-      return "ReadFailure";
-    case cql::ErrorCode::kFunctionFailure:
-      return "FunctionFailure";
-    case cql::ErrorCode::kWriteFailure:
-      return "WriteFailure";
-    case cql::ErrorCode::kSyntaxError:
-      return "SyntaxError";
-    case cql::ErrorCode::kUnauthorized:
-      return "Unauthorized";
-    case cql::ErrorCode::kInvalid:
-      return "Invalid";
-    case cql::ErrorCode::kConfigError:
-      return "ConfigError";
-    case cql::ErrorCode::kAlreadyExists:
-      return "AlreadyExists";
-    case cql::ErrorCode::kUnprepared:
-      return "Unprepared";
-  }
-  return "code " + std::to_string(static_cast<std::int32_t>(code));
 }
 
 std::string describe(const CqlError& error) {
@@ -249,6 +251,7 @@ class CaseStore {
   }
 
   Status restart() {
+    if (!store_) return open();
     session_.reset();
     Status closed = store_->close();
     store_.reset();
@@ -258,6 +261,8 @@ class CaseStore {
 
   // All rows of a query, following paging_state when page_size is set.
   Outcome run(const std::string& cql, std::int32_t page_size) {
+    if (!session_)
+      return CqlError{cql::ErrorCode::kServerError, "the store is not open", {}, {}, {}};
     QueryParameters parameters;
     parameters.page_size = page_size;
     Outcome first = session_->query(cql, parameters);
@@ -284,6 +289,20 @@ class CaseStore {
   std::unique_ptr<Session> session_;
 };
 
+// A header or row line with each cell trimmed: "empty |  | null" and
+// "empty | | null" are the same row.
+std::string canonical(std::string_view line) {
+  std::string result;
+  size_t start = 0;
+  while (true) {
+    size_t bar = line.find('|', start);
+    if (start > 0) result += " | ";
+    result += trim(line.substr(start, bar == std::string_view::npos ? bar : bar - start));
+    if (bar == std::string_view::npos) return trim(result);
+    start = bar + 1;
+  }
+}
+
 // The header and one line per row, as the case files write them.
 std::vector<std::string> format_rows(const Rows& rows) {
   std::vector<std::string> lines;
@@ -305,8 +324,9 @@ std::vector<std::string> format_rows(const Rows& rows) {
         line += "<no column spec>";
       }
     }
-    lines.push_back(trim(line));
+    lines.push_back(canonical(line));
   }
+  lines[0] = canonical(lines[0]);
   return lines;
 }
 
@@ -343,7 +363,8 @@ std::string check(CaseStore& store, const Record& record) {
       const auto* rows = std::get_if<Rows>(&outcome);
       if (rows == nullptr) return "expected rows, got " + describe(outcome);
       std::vector<std::string> got = format_rows(*rows);
-      std::vector<std::string> expected = record.expected;
+      std::vector<std::string> expected;
+      for (const auto& line : record.expected) expected.push_back(canonical(line));
       if (record.rowsort) {
         std::sort(got.begin() + 1, got.end());
         std::sort(expected.begin() + 1, expected.end());
@@ -399,6 +420,43 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, StatementCases, ::testing::ValuesIn(case_files()), test_name);
+
+// The suite cannot pass by finding nothing to run.
+TEST(StatementCaseFiles, AreFound) { EXPECT_GE(case_files().size(), 20u); }
+
+// A mistake in a case file fails its test, with the line, rather than
+// running something else than what was meant.
+TEST(StatementCaseFiles, MalformedRecordsAreRejectedWithTheirLine) {
+  auto unknown = parse_cases("statement ok\nUSE ks\n\nstatment ok\nUSE ks\n");
+  ASSERT_FALSE(unknown.is_ok());
+  EXPECT_NE(unknown.status().message().find("line 4"), std::string::npos);
+  EXPECT_FALSE(parse_cases("statement error Invlid: x\nSELECT 1\n").is_ok());
+  EXPECT_FALSE(parse_cases("query\nSELECT * FROM ks.t\n").is_ok());
+  EXPECT_FALSE(parse_cases("query\nSELECT * FROM ks.t\n----\n").is_ok());
+  EXPECT_FALSE(parse_cases("statement ok\n\n").is_ok());
+  EXPECT_FALSE(parse_cases("sleep 5000\n").is_ok());
+  EXPECT_FALSE(parse_cases("query sorted\nSELECT 1\n----\nk\n").is_ok());
+
+  auto good = parse_cases(
+      "# comment\nquery rowsort page_size=2\nSELECT k\nFROM ks.t\n----\nk\n1\n\nrestart\n"
+      "statement error Invalid: unconfigured table t\nSELECT * FROM t\n");
+  ASSERT_TRUE(good.is_ok()) << good.status().message();
+  ASSERT_EQ(good->size(), 3u);
+  EXPECT_EQ((*good)[0].cql, "SELECT k\nFROM ks.t");
+  EXPECT_TRUE((*good)[0].rowsort);
+  EXPECT_EQ((*good)[0].page_size, 2);
+  EXPECT_EQ((*good)[0].expected, (std::vector<std::string>{"k", "1"}));
+  EXPECT_EQ((*good)[1].kind, Record::Kind::kRestart);
+  EXPECT_EQ((*good)[2].error_code, "Invalid");
+  EXPECT_EQ((*good)[2].error_text, "unconfigured table t");
+}
+
+// Cells compare trimmed, so an empty text value may be written "a | | c".
+TEST(StatementCaseFiles, RowsCompareCellByCell) {
+  EXPECT_EQ(canonical("empty |  |  | null "), canonical("empty | | | null"));
+  EXPECT_EQ(canonical("users |"), "users |");
+  EXPECT_NE(canonical("a | b"), canonical("a | c"));
+}
 
 }  // namespace
 }  // namespace runnel::store

@@ -1,5 +1,6 @@
 #include "store/cql/parser.h"
 
+#include <set>
 #include <utility>
 
 #include "store/cql/lexer.h"
@@ -89,9 +90,24 @@ class Parser {
     if (!accept(punctuation)) fail_at(peek(), "'" + std::string(punctuation) + "'");
   }
 
+  // Cassandra's reserved keywords: never an unquoted name.
+  static bool is_reserved(const std::string& word) {
+    static const std::set<std::string> kReserved = {
+        "add",      "allow",  "alter",   "and",          "apply",  "asc",     "authorize",
+        "batch",    "begin",  "by",      "columnfamily", "create", "delete",  "desc",
+        "describe", "drop",   "entries", "execute",      "from",   "full",    "grant",
+        "if",       "in",     "index",   "infinity",     "insert", "into",    "keyspace",
+        "limit",    "modify", "nan",     "norecursive",  "not",    "null",    "of",
+        "on",       "or",     "order",   "primary",      "rename", "replace", "revoke",
+        "schema",   "select", "set",     "table",        "to",     "token",   "truncate",
+        "unlogged", "update", "use",     "using",        "where",  "with"};
+    return kReserved.count(word) != 0;
+  }
+
   // An identifier: unquoted ones lower-cased, quoted ones as written.
   std::string identifier() {
     const Token& token = peek();
+    if (token.kind == TokenKind::kIdentifier && is_reserved(token.lower)) fail();
     if (token.kind == TokenKind::kIdentifier) return take().lower;
     if (token.kind == TokenKind::kQuotedIdentifier) return take().text;
     fail();
@@ -166,7 +182,21 @@ class Parser {
     return term;
   }
 
+  // Nested literals and types deeper than this are refused, so hostile
+  // input cannot exhaust the stack.
+  static constexpr int kMaxNesting = 32;
+
+  // Counts one level of nesting for as long as it lives.
+  struct Nesting {
+    explicit Nesting(Parser& parser) : parser_(parser) {
+      if (++parser_.depth_ > kMaxNesting) parser_.fail_at(parser_.peek(), "less nesting");
+    }
+    ~Nesting() { --parser_.depth_; }
+    Parser& parser_;
+  };
+
   Term term() {
+    Nesting nesting(*this);
     const Token& token = peek();
     Term value;
     switch (token.kind) {
@@ -324,6 +354,23 @@ class Parser {
     std::vector<Relation> relations;
     do {
       Relation relation;
+      if (peek_is("(")) {
+        // (c1, c2) > (1, 2): compares clustering columns as one tuple.
+        take();
+        relation.multi_column = true;
+        do {
+          relation.columns.push_back(identifier());
+        } while (accept(","));
+        expect(")");
+        relation.op = comparison();
+        expect("(");
+        do {
+          relation.in_values.push_back(term());
+        } while (accept(","));
+        expect(")");
+        relations.push_back(std::move(relation));
+        continue;
+      }
       if (peek_keyword("token") && peek_is("(", 1)) {
         take();
         take();
@@ -362,13 +409,23 @@ class Parser {
     } while (accept_keyword("and"));
   }
 
+  // LIMIT, TTL and TIMESTAMP take an integer or a bind marker.
+  Term integer_or_marker() {
+    const Token& token = peek();
+    bool number =
+        token.kind == TokenKind::kInteger || (peek_is("-") && peek(1).kind == TokenKind::kInteger);
+    bool marker = peek_is("?") || peek_is(":");
+    if (!number && !marker) fail();
+    return term();
+  }
+
   void using_clause(Using& using_) {
     if (!accept_keyword("using")) return;
     do {
       if (accept_keyword("ttl")) {
-        using_.ttl = term();
+        using_.ttl = integer_or_marker();
       } else if (accept_keyword("timestamp")) {
-        using_.timestamp = term();
+        using_.timestamp = integer_or_marker();
       } else {
         fail();
       }
@@ -410,9 +467,9 @@ class Parser {
     if (accept_keyword("per")) {
       expect_keyword("partition");
       expect_keyword("limit");
-      select.per_partition_limit = term();
+      select.per_partition_limit = integer_or_marker();
     }
-    if (accept_keyword("limit")) select.limit = term();
+    if (accept_keyword("limit")) select.limit = integer_or_marker();
     if (accept_keyword("allow")) {
       expect_keyword("filtering");
       select.allow_filtering = true;
@@ -616,13 +673,16 @@ class Parser {
     CreateKeyspace create;
     create.if_not_exists = if_not_exists();
     create.name = identifier();
-    if (accept_keyword("with")) create.properties = properties();
+    expect_keyword("with");
+    create.properties = properties();
     return create;
   }
 
   // A type as written: "int", "map<text, frozen<list<int>>>".
   std::string type_name() {
-    std::string name = identifier();
+    Nesting nesting(*this);
+    // "set" is a reserved word but also a type.
+    std::string name = peek().kind == TokenKind::kIdentifier ? take().lower : identifier();
     if (!accept("<")) return name;
     name += "<";
     do {
@@ -649,8 +709,10 @@ class Parser {
     create.table = qualified_name();
     expect("(");
     do {
+      if (!create.columns.empty() && peek_is(")")) break;  // a trailing comma
       if (accept_keyword("primary")) {
         expect_keyword("key");
+        if (!create.partition_key.empty()) create.multiple_primary_keys = true;
         expect("(");
         if (peek_is("(")) {
           create.partition_key = name_list();
@@ -667,6 +729,7 @@ class Parser {
       if (accept_keyword("static")) column.is_static = true;
       if (accept_keyword("primary")) {
         expect_keyword("key");
+        if (!create.partition_key.empty()) create.multiple_primary_keys = true;
         create.partition_key.push_back(column.name);
       }
       create.columns.push_back(std::move(column));
@@ -699,6 +762,7 @@ class Parser {
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
   std::vector<std::string> marker_names_;
+  int depth_ = 0;
 };
 
 }  // namespace

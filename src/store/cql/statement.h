@@ -51,6 +51,7 @@ struct Relation {
   Term value;                   // unless op is kIn with a literal list
   std::vector<Term> in_values;  // kIn with a literal list
   bool in_list = false;         // in_values is used
+  bool multi_column = false;    // (c1, c2) op (t1, t2): in_values holds the tuple
 };
 
 // An IF condition of UPDATE and DELETE: `c = t`, `m['k'] = t`, `c IN (...)`.
@@ -99,6 +100,7 @@ struct CreateTable {
   std::vector<std::pair<std::string, bool>> clustering_order;  // column, descending
   std::vector<Property> properties;
   bool compact_storage = false;
+  bool multiple_primary_keys = false;  // PRIMARY KEY given more than once
 };
 
 struct DropTable {

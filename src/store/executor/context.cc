@@ -14,7 +14,7 @@ std::shared_ptr<const schema::TableDef> resolve_table(const Context& context,
         "No keyspace has been specified. USE a keyspace, or explicitly specify keyspace.tablename");
   }
   if (context.catalog->keyspace(keyspace) == nullptr) {
-    throw_invalid("Keyspace '" + keyspace + "' does not exist");
+    throw_invalid("Keyspace " + keyspace + " does not exist");
   }
   auto table = context.catalog->table(keyspace, name.name);
   if (table == nullptr) throw_invalid("unconfigured table " + name.name);

@@ -96,9 +96,8 @@ std::string row_key(const schema::TableDef& table, const std::string& partition_
 // The row as a read sees it now, or nullopt.
 std::optional<storage::StoredRow> read_row(const Context& context, const schema::TableDef& table,
                                            const std::string& key) {
-  storage::TableScan scan(context.store.database, clustering_columns(table), key,
-                          key + std::string(1, '\0'), now_seconds());
-  auto row = scan.next();
+  auto row =
+      storage::read_row(context.store.database, clustering_columns(table), key, now_seconds());
   if (!row) throw_error(runnel::cql::ErrorCode::kServerError, row.status().message());
   return std::move(*row);
 }
@@ -200,10 +199,15 @@ TermValue apply_collection(const schema::ColumnDef& column, const Assignment& as
                     column.name);
     }
   } else {
-    TermValue operand = evaluate(assignment.value, type, column.name, values);
+    // `m = m - {keys}` takes a set of the map's keys.
+    bool removes_keys = is_map && assignment.kind == Assignment::Kind::kRemove;
+    TermValue operand =
+        evaluate(assignment.value, removes_keys ? DataType::set_of(type.parameters[0]) : type,
+                 column.name, values);
     if (operand.state == BoundValue::State::kUnset) return operand;
     auto items = collection_elements(
-        type, operand.is_set() ? std::optional<std::string>(operand.bytes) : std::nullopt);
+        removes_keys ? DataType::set_of(type.parameters[0]) : type,
+        operand.is_set() ? std::optional<std::string>(operand.bytes) : std::nullopt);
     switch (assignment.kind) {
       case Assignment::Kind::kAdd:
         if (is_map) {
@@ -307,6 +311,29 @@ WriteTarget rows_named(const schema::TableDef& table, const Restrictions& restri
   }
   target.clusterings = cartesian(restrictions.clustering_prefix);
   return target;
+}
+
+// Cassandra's rules for the WHERE and USING of UPDATE and DELETE (and
+// conditional statements), checked before the rows are named.
+void check_write_rules(const Restrictions& restrictions, const std::string& statement,
+                       bool conditional, const cql3::Using& using_) {
+  if (restrictions.on_token) {
+    throw_invalid("The token function cannot be used in WHERE clauses for " + statement +
+                  " statements");
+  }
+  if (statement == "UPDATE" && (restrictions.clustering_lower || restrictions.clustering_upper)) {
+    throw_invalid(
+        "Slice restrictions are not supported on the clustering columns in UPDATE statements");
+  }
+  if (!conditional) return;
+  if (using_.timestamp) throw_invalid("Cannot provide custom timestamp for conditional updates");
+  if (restrictions.partition_keys && restrictions.partition_keys->size() > 1) {
+    throw_invalid("IN on the partition key is not supported with conditional updates");
+  }
+  for (const auto& values : restrictions.clustering_prefix) {
+    if (values.size() > 1)
+      throw_invalid("IN on the clustering key columns is not supported with conditional updates");
+  }
 }
 
 Rows applied_result(const schema::TableDef& table, bool applied) {
@@ -448,9 +475,10 @@ std::optional<Rows> insert(const Context& context, const cql3::Insert& insert,
   if (insert.columns.size() != insert.values.size()) throw_invalid("Unmatched column names/values");
   std::vector<std::optional<TermValue>> by_column(table->columns.size());
   for (std::size_t i = 0; i < insert.columns.size(); ++i) {
-    std::size_t column = resolve_column(*table, insert.columns[i]);
-    if (by_column[column])
-      throw_invalid("Multiple definitions found for column " + insert.columns[i]);
+    int found = table->find(insert.columns[i]);
+    if (found < 0) throw_invalid("Unknown identifier " + insert.columns[i]);
+    auto column = static_cast<std::size_t>(found);
+    if (by_column[column]) throw_invalid("The column names contains duplicates");
     const auto& definition = table->columns[column];
     by_column[column] = evaluate(insert.values[i], definition.type, definition.name, values);
   }
@@ -480,6 +508,8 @@ std::optional<Rows> insert(const Context& context, const cql3::Insert& insert,
   std::string key = row_key(*table, partition_key, clustering);
   std::optional<Rows> result;
   if (insert.if_not_exists) {
+    if (insert.using_.timestamp)
+      throw_invalid("Cannot provide custom timestamp for conditional updates");
     auto row = read_row(context, *table, key);
     if (row) return not_applied(*table, row, partition_key, clustering, {});
     result = applied_result(*table, true);
@@ -508,11 +538,17 @@ std::optional<Rows> update(const Context& context, const cql3::Update& update,
     throw_error(runnel::cql::ErrorCode::kUnauthorized,
                 table->keyspace + " keyspace is not user-modifiable.");
   Restrictions restrictions = bind_restrictions(*table, update.where, values);
+  check_write_rules(restrictions, "UPDATE", update.if_exists || !update.conditions.empty(),
+                    update.using_);
   WriteTarget target = rows_named(*table, restrictions, false);
   for (const auto& assignment : update.assignments) {
     const auto& definition = table->columns[resolve_column(*table, assignment.column)];
     if (definition.kind != ColumnKind::kRegular && definition.kind != ColumnKind::kStatic) {
       throw_invalid("PRIMARY KEY part " + definition.name + " found in SET part");
+    }
+    if (assignment.kind != Assignment::Kind::kSet && definition.is_frozen_collection()) {
+      throw_invalid("Invalid operation (" + definition.name + " = " + definition.name +
+                    " + ...) for frozen collection column " + definition.name);
     }
     if (assignment.kind != Assignment::Kind::kSet && !definition.type.is_collection()) {
       throw_invalid("Invalid operation (" + definition.name + " = " + definition.name +
@@ -578,11 +614,13 @@ std::optional<Rows> remove(const Context& context, const cql3::Delete& deletion,
   if (deletion.using_.ttl) throw_invalid("Cannot provide custom TTL for DELETE statements");
   Restrictions restrictions = bind_restrictions(*table, deletion.where, values);
   bool full_rows = !deletion.columns.empty() || deletion.if_exists || !deletion.conditions.empty();
-  WriteTarget target = rows_named(*table, restrictions, !full_rows);
+  check_write_rules(restrictions, "DELETE", deletion.if_exists || !deletion.conditions.empty(),
+                    deletion.using_);
   if (!deletion.columns.empty() &&
       (restrictions.clustering_lower || restrictions.clustering_upper)) {
     throw_invalid("Range deletions are not supported for specific columns");
   }
+  WriteTarget target = rows_named(*table, restrictions, !full_rows);
   WriteTime time = write_time(context, *table, deletion.using_, values, batch_timestamp);
   std::int64_t now = now_seconds();
   bool conditional = deletion.if_exists || !deletion.conditions.empty();
@@ -689,6 +727,37 @@ std::optional<Rows> remove(const Context& context, const cql3::Delete& deletion,
 }
 
 }  // namespace
+
+std::vector<std::string> partitions_written(const Context& context,
+                                            const cql3::Modification& statement,
+                                            const std::vector<BoundValue>& values) {
+  std::vector<std::string> partitions;
+  if (const auto* insert = std::get_if<cql3::Insert>(&statement)) {
+    auto table = resolve_table(context, insert->table);
+    std::vector<std::string> components(table->partition_key_count);
+    for (std::size_t i = 0; i < insert->columns.size() && i < insert->values.size(); ++i) {
+      int column = table->find(insert->columns[i]);
+      if (column < 0 || static_cast<std::size_t>(column) >= table->partition_key_count) continue;
+      const auto& definition = table->columns[static_cast<std::size_t>(column)];
+      components[static_cast<std::size_t>(column)] =
+          evaluate(insert->values[i], definition.type, definition.name, values).bytes;
+    }
+    partitions.push_back(table->keyspace + "." + table->name + ":" +
+                         storage::serialize_partition_key(components));
+    return partitions;
+  }
+  const auto* update = std::get_if<cql3::Update>(&statement);
+  const auto& table_name = update ? update->table : std::get<cql3::Delete>(statement).table;
+  const auto& where = update ? update->where : std::get<cql3::Delete>(statement).where;
+  auto table = resolve_table(context, table_name);
+  Restrictions restrictions = bind_restrictions(*table, where, values);
+  if (restrictions.partition_keys) {
+    for (const auto& key : *restrictions.partition_keys) {
+      partitions.push_back(table->keyspace + "." + table->name + ":" + key);
+    }
+  }
+  return partitions;
+}
 
 bool is_conditional(const cql3::Modification& statement) {
   if (const auto* insert = std::get_if<cql3::Insert>(&statement)) return insert->if_not_exists;

@@ -17,6 +17,13 @@ namespace runnel::store::executor {
 
 bool is_conditional(const cql3::Modification& statement);
 
+// The partitions the statement writes, as keyspace, table and serialized
+// partition key in one string each (for the one-partition rule of
+// conditional batches).
+std::vector<std::string> partitions_written(const Context& context,
+                                            const cql3::Modification& statement,
+                                            const std::vector<BoundValue>& values);
+
 // Adds the statement's writes to `batch`. A conditional statement whose
 // condition fails adds nothing; its [applied] result is returned then (and
 // when it succeeds).

@@ -22,4 +22,9 @@ struct RequestError {
   throw RequestError{CqlError{code, std::move(message), {}, {}, {}}};
 }
 
+[[noreturn]] inline void throw_bind_count(std::size_t expected, std::size_t received) {
+  throw_invalid("Invalid amount of bind variables: expected " + std::to_string(expected) +
+                ", received " + std::to_string(received));
+}
+
 }  // namespace runnel::store::executor

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cql/murmur3.h"
 #include "cql/value.h"
 #include "store/executor/request_error.h"
 #include "store/executor/terms.h"
@@ -58,11 +59,91 @@ std::vector<std::string> relation_values(const cql3::Relation& relation, const D
 
 bool is_equality(Operator op) { return op == Operator::kEq || op == Operator::kIn; }
 
+// token(...)'s value: a bigint, or token() of partition key values.
+std::int64_t token_value(const schema::TableDef& table, const cql3::Term& term,
+                         const std::vector<BoundValue>& values) {
+  if (term.kind == cql3::Term::Kind::kFunction && term.text == "token") {
+    if (term.elements.size() != table.partition_key_count) {
+      throw_invalid("Invalid number of arguments in call to function token: " +
+                    std::to_string(table.partition_key_count) + " required but " +
+                    std::to_string(term.elements.size()) + " provided");
+    }
+    std::vector<std::string> components;
+    for (std::size_t i = 0; i < term.elements.size(); ++i) {
+      components.push_back(
+          bound_value(term.elements[i], table.columns[i].type, table.columns[i].name, values));
+    }
+    return runnel::cql::murmur3_token(storage::serialize_partition_key(components));
+  }
+  std::string bytes = bound_value(term, DataType::of(runnel::cql::TypeKind::kBigint),
+                                  "partition key token", values);
+  return runnel::cql::decode_bigint(bytes);
+}
+
+// (c1, c2) op (t1, t2): clustering columns in their order.
+BoundRelation tuple_relation(const schema::TableDef& table, const cql3::Relation& relation,
+                             const std::vector<BoundValue>& values) {
+  BoundRelation bound;
+  bound.op = relation.op;
+  if (relation.op == Operator::kIn || relation.op == Operator::kNeq ||
+      relation.op == Operator::kContains || relation.op == Operator::kContainsKey) {
+    throw_invalid("Unsupported operator for a multi-column relation");
+  }
+  if (relation.columns.size() != relation.in_values.size()) {
+    throw_invalid("Expected " + std::to_string(relation.columns.size()) +
+                  " elements in value tuple, but got " + std::to_string(relation.in_values.size()));
+  }
+  for (std::size_t i = 0; i < relation.columns.size(); ++i) {
+    std::size_t column = resolve_column(table, relation.columns[i]);
+    const auto& definition = table.columns[column];
+    if (definition.kind != ColumnKind::kClustering) {
+      throw_invalid(
+          "Multi-column relations can only be applied to clustering columns but was applied to: " +
+          definition.name);
+    }
+    bound.tuple_columns.push_back(column);
+    bound.values.push_back(
+        bound_value(relation.in_values[i], definition.type, definition.name, values));
+  }
+  bound.column = bound.tuple_columns[0];
+  return bound;
+}
+
+// Cassandra refuses two relations on a column when one is an equality, and
+// two bounds on the same side.
+void check_not_contradictory(const schema::TableDef& table,
+                             const std::vector<const BoundRelation*>& relations) {
+  if (relations.size() < 2) return;
+  int lower = 0;
+  int upper = 0;
+  for (const auto* relation : relations) {
+    const std::string& name = table.columns[relation->column].name;
+    if (is_equality(relation->op)) {
+      throw_invalid(name +
+                    " cannot be restricted by more than one relation if it includes an Equal");
+    }
+    if (relation->op == Operator::kGt || relation->op == Operator::kGe) ++lower;
+    if (relation->op == Operator::kLt || relation->op == Operator::kLe) ++upper;
+    if (lower > 1)
+      throw_invalid("More than one restriction was found for the start bound on " + name);
+    if (upper > 1)
+      throw_invalid("More than one restriction was found for the end bound on " + name);
+  }
+}
+
 }  // namespace
 
 std::vector<std::vector<std::string>> cartesian(
     const std::vector<std::vector<std::string>>& lists) {
   std::vector<std::vector<std::string>> product{{}};
+  std::size_t size = 1;
+  for (const auto& list : lists) {
+    size *= std::max<std::size_t>(list.size(), 1);
+    if (size > kMaxCartesianProduct) {
+      throw_invalid("IN restrictions name " + std::to_string(size) +
+                    " or more keys; the limit is " + std::to_string(kMaxCartesianProduct));
+    }
+  }
   for (const auto& list : lists) {
     std::vector<std::vector<std::string>> next;
     for (const auto& prefix : product) {
@@ -90,12 +171,15 @@ Restrictions bind_restrictions(const schema::TableDef& table,
       }
       for (std::size_t i = 0; i < relation.columns.size(); ++i) {
         if (resolve_column(table, relation.columns[i]) != i) {
-          throw_invalid("The token function arguments must be in the partition key order");
+          std::string order;
+          for (std::size_t k = 0; k < table.partition_key_count; ++k) {
+            order += (k ? ", " : "") + table.columns[k].name;
+          }
+          throw_invalid("The token function arguments must be in the partition key order: " +
+                        order);
         }
       }
-      std::string bytes = bound_value(relation.value, DataType::of(runnel::cql::TypeKind::kBigint),
-                                      "partition key token", values);
-      std::int64_t token = runnel::cql::decode_bigint(bytes);
+      std::int64_t token = token_value(table, relation.value, values);
       restrictions.on_token = true;
       switch (relation.op) {
         case Operator::kEq:
@@ -125,8 +209,16 @@ Restrictions bind_restrictions(const schema::TableDef& table,
       }
       continue;
     }
+    if (relation.multi_column) {
+      restrictions.relations.push_back(tuple_relation(table, relation, values));
+      continue;
+    }
     std::size_t column = resolve_column(table, relation.columns[0]);
     const auto& definition = table.columns[column];
+    if (relation.op == Operator::kIn && definition.kind == ColumnKind::kRegular) {
+      throw_invalid("IN predicates on non-primary-key columns (" + definition.name +
+                    ") is not yet supported");
+    }
     if (relation.op == Operator::kNeq) {
       throw_invalid("Unsupported \"!=\" relation: " + definition.name + " != ...");
     }
@@ -134,11 +226,16 @@ Restrictions bind_restrictions(const schema::TableDef& table,
         !definition.type.is_collection()) {
       throw_invalid("Cannot use CONTAINS on non-collection column " + definition.name);
     }
-    restrictions.relations.push_back(BoundRelation{
-        column, relation.op, relation_values(relation, definition.type, definition.name, values)});
+    restrictions.relations.push_back(
+        BoundRelation{column,
+                      relation.op,
+                      relation_values(relation, definition.type, definition.name, values),
+                      {}});
   }
-  for (const auto& relation : restrictions.relations)
+  for (const auto& relation : restrictions.relations) {
     by_column[relation.column].push_back(&relation);
+  }
+  for (const auto& relations : by_column) check_not_contradictory(table, relations);
 
   // Partition key: every column with exactly one = or IN names partitions.
   bool all_partition = true;
@@ -163,25 +260,44 @@ Restrictions bind_restrictions(const schema::TableDef& table,
     restrictions.needs_filtering = true;
   }
 
-  // Clustering: = or IN from the first column on, then at most one range.
-  bool prefix_open = true;
-  for (std::size_t i = table.partition_key_count;
-       i < table.partition_key_count + table.clustering_count; ++i) {
+  // Clustering: = or IN from the first column on, then at most one range
+  // (or one tuple relation).
+  const std::size_t first = table.partition_key_count;
+  std::string previous;  // the last clustering column seen
+  bool previous_restricted = true;
+  bool previous_equality = true;
+  for (std::size_t i = first; i < first + table.clustering_count; ++i) {
     const auto& relations = by_column[i];
+    const std::string& name = table.columns[i].name;
     if (relations.empty()) {
-      prefix_open = false;
+      previous_restricted = false;
+      previous = name;
       continue;
     }
-    if (!prefix_open || !all_partition) {
+    if (!previous_restricted || !previous_equality || !all_partition) {
       restrictions.needs_filtering = true;
+      if (restrictions.clustering_problem.empty() && all_partition) {
+        restrictions.clustering_problem =
+            !previous_restricted
+                ? "PRIMARY KEY column \"" + name +
+                      "\" cannot be restricted as preceding column \"" + previous +
+                      "\" is not restricted"
+                : "Clustering column \"" + name + "\" cannot be restricted (preceding column \"" +
+                      previous + "\" is restricted by a non-EQ relation)";
+      }
+      previous = name;
+      previous_equality = false;
       continue;
     }
-    if (relations.size() == 1 && is_equality(relations[0]->op)) {
+    previous = name;
+    if (relations.size() == 1 && is_equality(relations[0]->op) &&
+        relations[0]->tuple_columns.empty()) {
       restrictions.clustering_prefix.push_back(relations[0]->values);
       continue;
     }
-    prefix_open = false;
+    previous_equality = false;
     for (const auto* relation : relations) {
+      if (!relation->tuple_columns.empty()) continue;  // evaluated as a filter on the row
       switch (relation->op) {
         case Operator::kGt:
         case Operator::kGe:
@@ -206,6 +322,20 @@ Restrictions bind_restrictions(const schema::TableDef& table,
 bool satisfies(const schema::TableDef& table, const std::vector<BoundRelation>& relations,
                const std::vector<std::optional<std::string>>& row) {
   for (const auto& relation : relations) {
+    if (!relation.tuple_columns.empty()) {
+      int c = 0;
+      for (std::size_t i = 0; i < relation.tuple_columns.size() && c == 0; ++i) {
+        std::size_t column = relation.tuple_columns[i];
+        if (!row[column]) return false;
+        c = runnel::cql::compare(table.columns[column].type, *row[column], relation.values[i]);
+      }
+      bool keep =
+          (relation.op == Operator::kEq && c == 0) || (relation.op == Operator::kLt && c < 0) ||
+          (relation.op == Operator::kLe && c <= 0) || (relation.op == Operator::kGt && c > 0) ||
+          (relation.op == Operator::kGe && c >= 0);
+      if (!keep) return false;
+      continue;
+    }
     const auto& value = row[relation.column];
     if (!value) return false;
     const DataType& type = table.columns[relation.column].type;

@@ -14,9 +14,11 @@
 namespace runnel::store::executor {
 
 struct BoundRelation {
-  std::size_t column = 0;  // index in table.columns
+  std::size_t column = 0;  // index in table.columns; the first one of a tuple
   cql3::Operator op = cql3::Operator::kEq;
-  std::vector<std::string> values;  // one, or IN's list
+  std::vector<std::string> values;  // one, or IN's list, or the tuple
+  // (c1, c2) > (t1, t2): the tuple's columns, compared in order.
+  std::vector<std::size_t> tuple_columns;
 };
 
 struct Restrictions {
@@ -29,6 +31,9 @@ struct Restrictions {
   bool on_token = false;
   std::vector<BoundRelation> relations;  // all, token relations excepted
   bool needs_filtering = false;
+  // Why the clustering restrictions need filtering, in Cassandra's words
+  // (the answer without ALLOW FILTERING); empty for the generic message.
+  std::string clustering_problem;
   // Clustering columns restricted with = or IN from the first on (their
   // values), for writes that name rows.
   std::vector<std::vector<std::string>> clustering_prefix;
@@ -46,7 +51,11 @@ Restrictions bind_restrictions(const schema::TableDef& table,
 bool satisfies(const schema::TableDef& table, const std::vector<BoundRelation>& relations,
                const std::vector<std::optional<std::string>>& row);
 
-// Every combination of one value per list, in order (IN products).
+// The most keys IN restrictions may name together.
+inline constexpr std::size_t kMaxCartesianProduct = 65536;
+
+// Every combination of one value per list, in order (IN products); throws
+// Invalid beyond kMaxCartesianProduct.
 std::vector<std::vector<std::string>> cartesian(const std::vector<std::vector<std::string>>& lists);
 
 }  // namespace runnel::store::executor

@@ -34,16 +34,48 @@ std::map<std::string, std::string> replication_of(const cql3::Property& property
   return replication;
 }
 
+// A written type as system_schema shows it: native names canonical
+// (varchar is text), frozen<> kept, ", " between parameters.
+std::string schema_type_name(std::string_view written) {
+  auto open = written.find('<');
+  if (open == std::string_view::npos) {
+    auto type = DataType::parse(written);
+    return type ? type->cql_name() : std::string(written);
+  }
+  std::string name(written.substr(0, open));
+  std::string_view inner = written.substr(open + 1, written.size() - open - 2);
+  std::string out = name + "<";
+  int depth = 0;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i <= inner.size(); ++i) {
+    if (i < inner.size() && inner[i] == '<') ++depth;
+    if (i < inner.size() && inner[i] == '>') --depth;
+    if (i == inner.size() || (inner[i] == ',' && depth == 0)) {
+      std::string_view part = inner.substr(start, i - start);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      if (start != 0) out += ", ";
+      out += schema_type_name(part);
+      start = i + 1;
+    }
+  }
+  return out + ">";
+}
+
 void check_name(const std::string& name, const std::string& what) {
-  bool valid =
-      !name.empty() && name.size() <= 48 && std::all_of(name.begin(), name.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-      });
+  bool valid = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+  std::string lowered = what;
+  lowered[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(lowered[0])));
   if (!valid) {
-    throw_invalid(what +
-                  " name must not be empty, more than 48 characters long, or contain "
-                  "non-alphanumeric-underscore characters (got \"" +
-                  name + "\")");
+    // Cassandra 3.11 explains the rule for tables only.
+    throw_invalid("\"" + name + "\" is not a valid " + lowered + " name" +
+                  (what == "Table"
+                       ? " (must be alphanumeric character or underscore only: [a-zA-Z_0-9]+)"
+                       : ""));
+  }
+  if (name.size() > 48) {
+    throw_invalid(what + " names shouldn't be more than 48 characters long (got \"" + name + "\")");
   }
 }
 
@@ -70,6 +102,17 @@ Outcome create_keyspace(const Context& context, const cql3::CreateKeyspace& stat
   if (strategy->second.find('.') == std::string::npos) {
     strategy->second = "org.apache.cassandra.locator." + strategy->second;
   }
+  const std::string& strategy_class = strategy->second;
+  if (strategy_class != "org.apache.cassandra.locator.SimpleStrategy" &&
+      strategy_class != "org.apache.cassandra.locator.NetworkTopologyStrategy") {
+    throw_error(runnel::cql::ErrorCode::kConfigError,
+                "Unable to find replication strategy class '" + strategy_class + "'");
+  }
+  if (strategy_class == "org.apache.cassandra.locator.SimpleStrategy" &&
+      keyspace.replication.count("replication_factor") == 0) {
+    throw_error(runnel::cql::ErrorCode::kConfigError,
+                "SimpleStrategy requires a replication_factor strategy option.");
+  }
   return from_change(
       context.store.schema.create_keyspace(std::move(keyspace), statement.if_not_exists));
 }
@@ -89,8 +132,12 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
   schema::TableDef table;
   table.keyspace = keyspace;
   table.name = statement.table.name;
+  if (statement.multiple_primary_keys)
+    throw_invalid("Multiple PRIMARY KEYs specifed (exactly one required)");
   std::map<std::string, DataType> types;
+  std::map<std::string, std::string> type_names;
   std::set<std::string> statics;
+  std::set<std::string> frozen;
   std::vector<std::string> order;
   for (const auto& column : statement.columns) {
     auto type = DataType::parse(column.type);
@@ -101,6 +148,10 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
       throw_invalid("Multiple definition of identifier " + column.name);
     }
     if (column.is_static) statics.insert(column.name);
+    type_names[column.name] = schema_type_name(column.type);
+    std::string lowered = column.type;
+    for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lowered.rfind("frozen<", 0) == 0) frozen.insert(column.name);
     order.push_back(column.name);
   }
   if (statement.partition_key.empty())
@@ -112,10 +163,10 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
       throw_invalid("Unknown definition " + name + " referenced in PRIMARY KEY");
     if (!key_columns.insert(name).second)
       throw_invalid("Duplicate definition for " + name + " in PRIMARY KEY");
-    if (type->second.is_collection() && kind != ColumnKind::kRegular) {
+    if (type->second.is_collection() && !frozen.count(name)) {
       throw_invalid("Invalid non-frozen collection type for PRIMARY KEY component " + name);
     }
-    table.columns.push_back(ColumnDef{name, type->second, kind, position, false});
+    table.columns.push_back(ColumnDef{name, type->second, type_names[name], kind, position, false});
   };
   for (std::size_t i = 0; i < statement.partition_key.size(); ++i) {
     add_key(statement.partition_key[i], ColumnKind::kPartitionKey, static_cast<int>(i));
@@ -125,22 +176,58 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
   }
   table.partition_key_count = statement.partition_key.size();
   table.clustering_count = statement.clustering.size();
-  for (std::size_t i = 0; i < statement.clustering_order.size(); ++i) {
-    const auto& [name, descending] = statement.clustering_order[i];
-    if (i >= statement.clustering.size() || statement.clustering[i] != name) {
-      throw_invalid("CLUSTERING ORDER BY must list the clustering columns in their declared order");
-    }
-    table.columns[table.partition_key_count + i].descending = descending;
+  // Cassandra 3.11's checks, in its order.
+  const auto& ordering = statement.clustering_order;
+  if (ordering.size() > statement.clustering.size()) {
+    throw_invalid("Only clustering key columns can be defined in CLUSTERING ORDER directive");
   }
+  for (std::size_t i = 0; i < ordering.size(); ++i) {
+    const std::string& expected = statement.clustering[i];
+    if (ordering[i].first != expected) {
+      bool listed = std::any_of(ordering.begin(), ordering.end(),
+                                [&](const auto& entry) { return entry.first == expected; });
+      if (listed) {
+        throw_invalid(
+            "The order of columns in the CLUSTERING ORDER directive must be the one of the "
+            "clustering key (" +
+            expected + " must appear before " + ordering[i].first + ")");
+      }
+      throw_invalid("Missing CLUSTERING ORDER for column " + expected);
+    }
+    table.columns[table.partition_key_count + i].descending = ordering[i].second;
+  }
+  // Regular columns by name: Cassandra's order of SELECT * (its
+  // Columns.selectOrderIterator).
   std::sort(order.begin(), order.end());
   for (const auto& name : order) {
     if (key_columns.count(name) != 0) continue;
     table.columns.push_back(
-        ColumnDef{name, types[name],
+        ColumnDef{name, types[name], type_names[name],
                   statics.count(name) ? ColumnKind::kStatic : ColumnKind::kRegular, -1, false});
   }
-  for (const auto& property : statement.properties)
+  static const std::set<std::string> kTableOptions = {"bloom_filter_fp_chance",
+                                                      "caching",
+                                                      "cdc",
+                                                      "comment",
+                                                      "compaction",
+                                                      "compression",
+                                                      "crc_check_chance",
+                                                      "dclocal_read_repair_chance",
+                                                      "default_time_to_live",
+                                                      "extensions",
+                                                      "gc_grace_seconds",
+                                                      "id",
+                                                      "max_index_interval",
+                                                      "memtable_flush_period_in_ms",
+                                                      "min_index_interval",
+                                                      "read_repair_chance",
+                                                      "speculative_retry"};
+  for (const auto& property : statement.properties) {
+    if (kTableOptions.count(property.name) == 0) {
+      throw_error(runnel::cql::ErrorCode::kSyntaxError, "Unknown property '" + property.name + "'");
+    }
     table.options[property.name] = property_text(property.value);
+  }
   return from_change(context.store.schema.create_table(std::move(table), statement.if_not_exists));
 }
 

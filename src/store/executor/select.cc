@@ -176,7 +176,10 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
   const auto& parameters = context.parameters;
   auto selectors = resolve_selectors(*table, select);
   Restrictions restrictions = bind_restrictions(*table, select.where, parameters.values);
-  if (restrictions.needs_filtering && !select.allow_filtering) throw_invalid(kFilteringMessage);
+  if (restrictions.needs_filtering && !select.allow_filtering) {
+    throw_invalid(restrictions.clustering_problem.empty() ? kFilteringMessage
+                                                          : restrictions.clustering_problem);
+  }
 
   bool reversed = false;
   if (!select.order_by.empty()) {
@@ -244,7 +247,7 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
     if (counting) {
       if (!first_counted) first_counted = row;
       ++count;
-      return !limit || count < *limit;
+      return true;
     }
     std::vector<std::optional<std::string>> out;
     for (const auto& selector : selectors) {
@@ -340,6 +343,52 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
         }
       }
       ranges.emplace_back(std::move(lower), std::move(upper));
+    }
+    if (!select.order_by.empty() && ranges.size() > 1) {
+      // ORDER BY over several partitions: rows of all of them, merged in
+      // clustering order.
+      if (page_size > 0) {
+        throw_invalid(
+            "Cannot page queries with both ORDER BY and a IN restriction on the partition key; you "
+            "must either remove the ORDER BY or the IN and sort client side, or disable paging for "
+            "this query");
+      }
+      std::vector<CandidateRow> rows;
+      for (const auto& [lower, upper] : ranges) {
+        storage::TableScan scan(context.store.database, clustering, lower, upper, now);
+        while (true) {
+          auto next = scan.next();
+          if (!next) throw_error(runnel::cql::ErrorCode::kServerError, next.status().message());
+          if (!next->has_value()) break;
+          rows.push_back(from_stored(*table, std::move(**next), now));
+        }
+      }
+      std::stable_sort(rows.begin(), rows.end(), [&](const CandidateRow& a, const CandidateRow& b) {
+        for (std::size_t i = 0; i < table->clustering_count; ++i) {
+          std::size_t column = table->partition_key_count + i;
+          const auto& definition = table->columns[column];
+          int c = runnel::cql::compare(definition.type, a.values[column].value_or(""),
+                                       b.values[column].value_or(""));
+          if (definition.descending != reversed) c = -c;
+          if (c != 0) return c < 0;
+        }
+        return false;
+      });
+      for (auto& row : rows) {
+        if (!take(std::move(row))) break;
+      }
+      ranges.clear();
+    }
+    // A partition of a table without clustering columns is one row: read
+    // it with point lookups.
+    if (table->clustering_count == 0 && restrictions.partition_keys && !resume) {
+      for (const auto& [lower, upper] : ranges) {
+        auto row = storage::read_row(context.store.database, clustering,
+                                     lower + std::string(1, storage::kRow), now);
+        if (!row) throw_error(runnel::cql::ErrorCode::kServerError, row.status().message());
+        if (row->has_value() && !take(from_stored(*table, std::move(**row), now))) break;
+      }
+      ranges.clear();
     }
     for (auto& [lower, upper] : ranges) {
       if (done) break;

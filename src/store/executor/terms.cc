@@ -41,7 +41,8 @@ std::string_view kind_word(Kind kind) {
 
 [[noreturn]] void invalid_constant(const cql3::Term& term, const DataType& type,
                                    const std::string& receiver) {
-  throw_invalid("Invalid " + std::string(kind_word(term.kind)) + " constant (" + term.text +
+  std::string shown = term.kind == Kind::kHex ? "0x" + term.text : term.text;
+  throw_invalid("Invalid " + std::string(kind_word(term.kind)) + " constant (" + shown +
                 ") for \"" + receiver + "\" of type " + type.cql_name());
 }
 
@@ -51,11 +52,16 @@ bool parse_number(std::string_view text, T& out) {
   return result.ec == std::errc() && result.ptr == text.data() + text.size();
 }
 
-std::int64_t integer_in_range(const cql3::Term& term, const DataType& type,
-                              const std::string& receiver, std::int64_t min, std::int64_t max) {
+std::int64_t integer_in_range(const cql3::Term& term, const DataType& type, std::int64_t min,
+                              std::int64_t max) {
   std::int64_t value = 0;
-  if (!parse_number(term.text, value) || value < min || value > max) {
-    invalid_constant(term, type, receiver);
+  bool parsed = parse_number(term.text, value);
+  if (!parsed || value < min || value > max) {
+    std::string_view java_type = type.kind == TypeKind::kInt        ? "int"
+                                 : type.kind == TypeKind::kSmallint ? "short"
+                                 : type.kind == TypeKind::kTinyint  ? "byte"
+                                                                    : "long";
+    throw_invalid("Unable to make " + std::string(java_type) + " from '" + term.text + "'");
   }
   return value;
 }
@@ -236,14 +242,60 @@ std::string function_value(const cql3::Term& term, const DataType& type,
 std::string literal(const cql3::Term& term, const DataType& type, const std::string& receiver,
                     const std::vector<BoundValue>& values);
 
+// A set's elements (a map's entries) sorted by key without duplicates, as
+// Cassandra stores them whatever order a client sent.
+std::string sorted_collection(const DataType& type, std::string_view bytes) {
+  bool is_map = type.kind == TypeKind::kMap;
+  auto elements = runnel::cql::decode_collection(bytes, is_map);
+  if (!elements) return std::string(bytes);
+  std::vector<std::pair<std::string_view, std::string_view>> entries;
+  for (std::size_t i = 0; i < elements->size(); i += is_map ? 2 : 1) {
+    entries.emplace_back((*elements)[i], is_map ? (*elements)[i + 1] : std::string_view());
+  }
+  const DataType& key = type.parameters[0];
+  std::stable_sort(entries.begin(), entries.end(), [&](const auto& a, const auto& b) {
+    return runnel::cql::compare(key, a.first, b.first) < 0;
+  });
+  std::vector<std::string> flat;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (i + 1 < entries.size() &&
+        runnel::cql::compare(key, entries[i].first, entries[i + 1].first) == 0) {
+      continue;  // the later duplicate wins
+    }
+    flat.emplace_back(entries[i].first);
+    if (is_map) flat.emplace_back(entries[i].second);
+  }
+  return runnel::cql::encode_collection(flat, is_map);
+}
+
 // A collection literal's elements, each evaluated against `element`.
+// How a literal looks in Cassandra's messages: strings quoted.
+std::string written(const cql3::Term& term) {
+  if (term.kind == Kind::kString) return "'" + term.text + "'";
+  if (term.kind == Kind::kHex) return "0x" + term.text;
+  return term.text;
+}
+
+// A collection literal's elements, each evaluated against its type
+// (`value` for a map's values).
 std::vector<std::string> elements(const cql3::Term& term, const DataType& key,
                                   const DataType* value, const std::string& receiver,
                                   const std::vector<BoundValue>& values) {
+  std::string literal_kind = term.kind == Kind::kList  ? "list"
+                             : term.kind == Kind::kMap ? "map"
+                                                       : "set";
   std::vector<std::string> out;
   for (std::size_t i = 0; i < term.elements.size(); ++i) {
-    const DataType& type = (value != nullptr && i % 2 == 1) ? *value : key;
-    auto element = evaluate(term.elements[i], type, receiver, values);
+    bool is_value = value != nullptr && i % 2 == 1;
+    const DataType& type = is_value ? *value : key;
+    TermValue element;
+    try {
+      element = evaluate(term.elements[i], type, receiver, values);
+    } catch (const RequestError&) {
+      std::string role = value == nullptr ? "value" : (is_value ? "value" : "key");
+      throw_invalid("Invalid " + literal_kind + " literal for " + receiver + ": " + role + " " +
+                    written(term.elements[i]) + " is not of type " + type.cql_name());
+    }
     if (!element.is_set()) throw_invalid("null is not supported inside collections");
     out.push_back(std::move(element.bytes));
   }
@@ -319,6 +371,11 @@ std::string literal(const cql3::Term& term, const DataType& type, const std::str
     case TypeKind::kAscii:
     case TypeKind::kVarchar:
       if (term.kind != Kind::kString) invalid_constant(term, type, receiver);
+      if (type.kind == TypeKind::kAscii && std::any_of(text.begin(), text.end(), [](char c) {
+            return static_cast<unsigned char>(c) > 127;
+          })) {
+        throw_invalid("Invalid ASCII character in string literal");
+      }
       return text;
     case TypeKind::kBlob:
       if (term.kind != Kind::kHex) invalid_constant(term, type, receiver);
@@ -329,20 +386,19 @@ std::string literal(const cql3::Term& term, const DataType& type, const std::str
     case TypeKind::kInt:
       if (term.kind != Kind::kInteger) invalid_constant(term, type, receiver);
       return runnel::cql::encode_int(
-          static_cast<std::int32_t>(integer_in_range(term, type, receiver, INT32_MIN, INT32_MAX)));
+          static_cast<std::int32_t>(integer_in_range(term, type, INT32_MIN, INT32_MAX)));
     case TypeKind::kBigint:
     case TypeKind::kCounter:
       if (term.kind != Kind::kInteger) invalid_constant(term, type, receiver);
-      return runnel::cql::encode_bigint(
-          integer_in_range(term, type, receiver, INT64_MIN, INT64_MAX));
+      return runnel::cql::encode_bigint(integer_in_range(term, type, INT64_MIN, INT64_MAX));
     case TypeKind::kSmallint:
       if (term.kind != Kind::kInteger) invalid_constant(term, type, receiver);
       return runnel::cql::encode_smallint(
-          static_cast<std::int16_t>(integer_in_range(term, type, receiver, INT16_MIN, INT16_MAX)));
+          static_cast<std::int16_t>(integer_in_range(term, type, INT16_MIN, INT16_MAX)));
     case TypeKind::kTinyint:
       if (term.kind != Kind::kInteger) invalid_constant(term, type, receiver);
       return runnel::cql::encode_tinyint(
-          static_cast<std::int8_t>(integer_in_range(term, type, receiver, INT8_MIN, INT8_MAX)));
+          static_cast<std::int8_t>(integer_in_range(term, type, INT8_MIN, INT8_MAX)));
     case TypeKind::kVarint: {
       if (term.kind != Kind::kInteger) invalid_constant(term, type, receiver);
       auto bytes = runnel::cql::encode_varint(text);
@@ -373,18 +429,17 @@ std::string literal(const cql3::Term& term, const DataType& type, const std::str
     }
     case TypeKind::kUuid:
     case TypeKind::kTimeuuid: {
-      if (term.kind != Kind::kUuid && term.kind != Kind::kString)
-        invalid_constant(term, type, receiver);
+      if (term.kind != Kind::kUuid) invalid_constant(term, type, receiver);
       auto bytes = runnel::cql::encode_uuid(text);
       if (!bytes) invalid_constant(term, type, receiver);
-      if (auto status = runnel::cql::validate(type, *bytes); !status.is_ok())
-        throw_invalid(status.message());
+      if (type.kind == TypeKind::kTimeuuid && (static_cast<unsigned char>((*bytes)[6]) >> 4) != 1) {
+        throw_invalid("TimeUUID supports only version 1 UUIDs");
+      }
       return *bytes;
     }
     case TypeKind::kTimestamp: {
       if (term.kind == Kind::kInteger) {
-        return runnel::cql::encode_timestamp(
-            integer_in_range(term, type, receiver, INT64_MIN, INT64_MAX));
+        return runnel::cql::encode_timestamp(integer_in_range(term, type, INT64_MIN, INT64_MAX));
       }
       if (term.kind != Kind::kString) invalid_constant(term, type, receiver);
       std::int64_t millis = 0;
@@ -395,7 +450,7 @@ std::string literal(const cql3::Term& term, const DataType& type, const std::str
     }
     case TypeKind::kDate: {
       if (term.kind == Kind::kInteger) {
-        auto raw = integer_in_range(term, type, receiver, 0, UINT32_MAX);
+        auto raw = integer_in_range(term, type, 0, UINT32_MAX);
         return runnel::cql::encode_date(static_cast<std::int32_t>(raw - 0x80000000LL));
       }
       if (term.kind != Kind::kString) invalid_constant(term, type, receiver);
@@ -405,8 +460,7 @@ std::string literal(const cql3::Term& term, const DataType& type, const std::str
     }
     case TypeKind::kTime: {
       if (term.kind == Kind::kInteger) {
-        return runnel::cql::encode_bigint(
-            integer_in_range(term, type, receiver, 0, 86399999999999LL));
+        return runnel::cql::encode_bigint(integer_in_range(term, type, 0, 86399999999999LL));
       }
       if (term.kind != Kind::kString) invalid_constant(term, type, receiver);
       auto nanos = parse_time(text);
@@ -431,13 +485,15 @@ TermValue evaluate(const cql3::Term& term, const DataType& type, const std::stri
   if (term.kind == Kind::kNull) return TermValue{};
   if (term.kind == Kind::kBindMarker) {
     if (term.marker < 0 || static_cast<std::size_t>(term.marker) >= values.size()) {
-      throw_invalid("There were " + std::to_string(term.marker + 1) + " markers(?) in CQL but " +
-                    std::to_string(values.size()) + " bound variables");
+      throw_bind_count(static_cast<std::size_t>(term.marker) + 1, values.size());
     }
     const BoundValue& bound = values[static_cast<std::size_t>(term.marker)];
     if (bound.state != BoundValue::State::kSet) return TermValue{bound.state, {}};
     if (auto status = runnel::cql::validate(type, bound.bytes); !status.is_ok()) {
       throw_invalid(status.message());
+    }
+    if (type.kind == TypeKind::kSet || type.kind == TypeKind::kMap) {
+      return TermValue{BoundValue::State::kSet, sorted_collection(type, bound.bytes)};
     }
     return TermValue{BoundValue::State::kSet, bound.bytes};
   }

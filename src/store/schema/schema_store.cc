@@ -65,7 +65,7 @@ std::string encode_table(const TableDef& table) {
   writer.i32(static_cast<std::int32_t>(table.columns.size()));
   for (const auto& column : table.columns) {
     writer.bytes(column.name);
-    writer.bytes(column.type.cql_name());
+    writer.bytes(column.type_name.empty() ? column.type.cql_name() : column.type_name);
     writer.u8(static_cast<std::uint8_t>(column.kind));
     writer.i32(column.position);
     writer.u8(column.descending ? 1 : 0);
@@ -87,7 +87,8 @@ std::optional<TableDef> decode_table(std::string_view bytes) {
   for (std::int32_t i = 0; i < count && reader.ok(); ++i) {
     ColumnDef column;
     column.name = reader.bytes();
-    auto type = runnel::cql::DataType::parse(reader.bytes());
+    column.type_name = reader.bytes();
+    auto type = runnel::cql::DataType::parse(column.type_name);
     if (!type) return std::nullopt;
     column.type = std::move(*type);
     column.kind = static_cast<ColumnKind>(reader.u8());
@@ -164,7 +165,11 @@ void SchemaStore::publish(Catalog next) {
 
 SchemaStore::Change SchemaStore::create_keyspace(KeyspaceDef keyspace, bool if_not_exists) {
   std::lock_guard lock(mutex_);
-  if (catalog_->keyspace(keyspace.name) != nullptr) {
+  const KeyspaceDef* existing = catalog_->keyspace(keyspace.name);
+  if (existing != nullptr && existing->is_system) {
+    return invalid(keyspace.name + " keyspace is not user-modifiable");
+  }
+  if (existing != nullptr) {
     if (if_not_exists) return std::optional<SchemaChange>();
     return CqlError{runnel::cql::ErrorCode::kAlreadyExists,
                     "Cannot add existing keyspace \"" + keyspace.name + "\"", keyspace.name, "",
@@ -187,7 +192,11 @@ SchemaStore::Change SchemaStore::drop_keyspace(const std::string& name, bool if_
   const KeyspaceDef* keyspace = catalog_->keyspace(name);
   if (keyspace == nullptr) {
     if (if_exists) return std::optional<SchemaChange>();
-    return invalid("Cannot drop non existing keyspace '" + name + "'.");
+    return CqlError{runnel::cql::ErrorCode::kConfigError,
+                    "Cannot drop non existing keyspace '" + name + "'.",
+                    {},
+                    {},
+                    {}};
   }
   if (keyspace->is_system) {
     return CqlError{runnel::cql::ErrorCode::kUnauthorized,
@@ -220,7 +229,13 @@ SchemaStore::Change SchemaStore::drop_keyspace(const std::string& name, bool if_
 SchemaStore::Change SchemaStore::create_table(TableDef table, bool if_not_exists) {
   std::lock_guard lock(mutex_);
   const KeyspaceDef* keyspace = catalog_->keyspace(table.keyspace);
-  if (keyspace == nullptr) return invalid("Keyspace '" + table.keyspace + "' does not exist");
+  if (keyspace == nullptr) {
+    return CqlError{runnel::cql::ErrorCode::kConfigError,
+                    "Keyspace " + table.keyspace + " doesn't exist",
+                    {},
+                    {},
+                    {}};
+  }
   if (keyspace->is_system) {
     return CqlError{runnel::cql::ErrorCode::kUnauthorized,
                     table.keyspace + " keyspace is not user-modifiable",
@@ -231,7 +246,8 @@ SchemaStore::Change SchemaStore::create_table(TableDef table, bool if_not_exists
   if (keyspace->tables.count(table.name) != 0) {
     if (if_not_exists) return std::optional<SchemaChange>();
     return CqlError{runnel::cql::ErrorCode::kAlreadyExists,
-                    "Object " + table.keyspace + "." + table.name + " already exists",
+                    "Cannot add already existing table \"" + table.name + "\" to keyspace \"" +
+                        table.keyspace + "\"",
                     table.keyspace, table.name, ""};
   }
   table.id = random_uuid();

@@ -31,7 +31,7 @@ std::shared_ptr<const TableDef> virtual_table(const std::string& keyspace, const
   table->clustering_count = clustering.size();
   auto add = [&](const ColumnSpec& spec, ColumnKind kind, int position) {
     table->columns.push_back(
-        ColumnDef{spec.name, DataType::parse(spec.type).value(), kind, position, false});
+        ColumnDef{spec.name, DataType::parse(spec.type).value(), spec.type, kind, position, false});
   };
   for (std::size_t i = 0; i < partition_key.size(); ++i) {
     add(partition_key[i], ColumnKind::kPartitionKey, static_cast<int>(i));
@@ -326,7 +326,7 @@ std::vector<Row> system_rows(const TableDef& table, const Catalog& catalog, cons
             .set("column_name_bytes", column->name)
             .set("kind", text(kind_name(column->kind)))
             .set("position", runnel::cql::encode_int(column->position))
-            .set("type", column->type.cql_name());
+            .set("type", column->type_name.empty() ? column->type.cql_name() : column->type_name);
         rows.push_back(row.take());
       }
     }

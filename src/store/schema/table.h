@@ -18,9 +18,13 @@ enum class ColumnKind { kPartitionKey, kClustering, kRegular, kStatic };
 struct ColumnDef {
   std::string name;
   runnel::cql::DataType type;
+  // The type as system_schema shows it, frozen<> kept: "list<frozen<list<int>>>".
+  std::string type_name;
   ColumnKind kind = ColumnKind::kRegular;
   int position = -1;        // within the partition key or clustering; -1 for others
   bool descending = false;  // clustering order
+
+  bool is_frozen_collection() const { return type_name.rfind("frozen<", 0) == 0; }
 };
 
 struct TableDef {

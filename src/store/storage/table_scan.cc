@@ -5,26 +5,21 @@
 #include "cql/value.h"
 
 namespace runnel::store::storage {
+namespace {
 
-TableScan::TableScan(const Database& database, std::vector<ClusteringColumn> clustering,
-                     std::string lower, std::string upper, std::int64_t now_seconds)
-    : database_(database), clustering_(std::move(clustering)), now_seconds_(now_seconds) {
-  iterator_ = database_.scan(lower, upper);
-}
-
-bool TableScan::covered_by_range(const std::vector<std::string>& clustering,
-                                 std::int64_t timestamp) const {
-  for (const auto& range : header_.ranges) {
+bool covered_by_range(const PartitionHeader& header, const std::vector<ClusteringColumn>& columns,
+                      const std::vector<std::string>& clustering, std::int64_t timestamp) {
+  for (const auto& range : header.ranges) {
     if (range.timestamp < timestamp) continue;
     std::size_t depth = range.prefix.size();
     if (depth > clustering.size()) continue;
     bool matches = true;
     for (std::size_t i = 0; i < depth && matches; ++i) {
-      matches = runnel::cql::compare(clustering_[i].type, clustering[i], range.prefix[i]) == 0;
+      matches = runnel::cql::compare(columns[i].type, clustering[i], range.prefix[i]) == 0;
     }
     if (!matches) continue;
     if (depth < clustering.size()) {
-      const auto& type = clustering_[depth].type;
+      const auto& type = columns[depth].type;
       const std::string& value = clustering[depth];
       if (range.lower) {
         int c = runnel::cql::compare(type, value, *range.lower);
@@ -38,6 +33,57 @@ bool TableScan::covered_by_range(const std::vector<std::string>& clustering,
     return true;
   }
   return false;
+}
+
+// The row at `key` (a row key) with its stored `value`, as a read at
+// `now_seconds` sees it under `header`: nullopt when nothing of it is live.
+Result<std::optional<StoredRow>> resolve_row(const PartitionHeader& header,
+                                             const std::vector<ClusteringColumn>& columns,
+                                             std::string_view key, std::string_view value,
+                                             std::int64_t now_seconds) {
+  auto decoded = decode_key(key);
+  if (!decoded || !decoded->is_row) return data_loss("a row key in the store cannot be read");
+  auto record = decode_row(value);
+  if (!record) return data_loss("a row record in the store cannot be read");
+  auto clustering = decode_clustering(decoded->clustering, columns);
+  if (!clustering) return data_loss("a clustering key in the store cannot be read");
+  std::int64_t deleted_up_to = std::max(header.deletion, record->deletion);
+  auto visible = [&](std::int64_t timestamp) {
+    return timestamp > deleted_up_to && !covered_by_range(header, columns, *clustering, timestamp);
+  };
+  StoredRow row;
+  if (record->marker && visible(record->marker->timestamp) &&
+      record->marker->is_live(now_seconds)) {
+    row.record.marker = record->marker;
+  }
+  for (auto& cell : record->cells) {
+    if (!cell.tombstone && visible(cell.liveness.timestamp) && cell.liveness.is_live(now_seconds)) {
+      row.record.cells.push_back(std::move(cell));
+    }
+  }
+  if (!row.record.marker && row.record.cells.empty()) return std::optional<StoredRow>();
+  row.key.assign(key);
+  row.token = decoded->token;
+  row.partition_key = std::move(decoded->partition_key);
+  row.clustering = std::move(*clustering);
+  return std::optional<StoredRow>(std::move(row));
+}
+
+Result<PartitionHeader> read_header(const Database& database, const std::string& header_key) {
+  auto stored = database.get(header_key);
+  if (!stored) return stored.status();
+  if (!stored->has_value()) return PartitionHeader{};
+  auto header = decode_header(**stored);
+  if (!header) return data_loss("a partition header in the store cannot be read");
+  return std::move(*header);
+}
+
+}  // namespace
+
+TableScan::TableScan(const Database& database, std::vector<ClusteringColumn> clustering,
+                     std::string lower, std::string upper, std::int64_t now_seconds)
+    : database_(database), clustering_(std::move(clustering)), now_seconds_(now_seconds) {
+  iterator_ = database_.scan(lower, upper);
 }
 
 Result<std::optional<StoredRow>> TableScan::next() {
@@ -64,45 +110,33 @@ Result<std::optional<StoredRow>> TableScan::next() {
     if (partition != current_partition_) {
       // The scan began inside this partition (a resumed page): load its header.
       current_partition_.assign(partition);
-      header_ = PartitionHeader{};
-      auto stored = database_.get(current_partition_ + std::string(1, kPartitionHeader));
-      if (!stored) return stored.status();
-      if (stored->has_value()) {
-        auto header = decode_header(**stored);
-        if (!header) return data_loss("a partition header in the store cannot be read");
-        header_ = std::move(*header);
-      }
+      auto header = read_header(database_, current_partition_ + std::string(1, kPartitionHeader));
+      if (!header) return header.status();
+      header_ = std::move(*header);
     }
-    auto record = decode_row(value);
-    if (!record) return data_loss("a row record in the store cannot be read");
-    auto clustering = decode_clustering(decoded->clustering, clustering_);
-    if (!clustering) return data_loss("a clustering key in the store cannot be read");
-
-    std::int64_t deleted_up_to = std::max(header_.deletion, record->deletion);
-    auto visible = [&](std::int64_t timestamp) {
-      return timestamp > deleted_up_to && !covered_by_range(*clustering, timestamp);
-    };
-    StoredRow row;
-    if (record->marker && visible(record->marker->timestamp) &&
-        record->marker->is_live(now_seconds_)) {
-      row.record.marker = record->marker;
-    }
-    for (auto& cell : record->cells) {
-      if (!cell.tombstone && visible(cell.liveness.timestamp) &&
-          cell.liveness.is_live(now_seconds_)) {
-        row.record.cells.push_back(std::move(cell));
-      }
-    }
-    if (!row.record.marker && row.record.cells.empty()) continue;
-    row.key.assign(key);
-    row.token = decoded->token;
-    row.partition_key = std::move(decoded->partition_key);
-    row.clustering = std::move(*clustering);
-    return std::optional<StoredRow>(std::move(row));
+    auto row = resolve_row(header_, clustering_, key, value, now_seconds_);
+    if (!row) return row.status();
+    if (!row->has_value()) continue;
+    return row;
   }
   if (!iterator_->status().ok())
     return internal_error("RocksDB: " + iterator_->status().ToString());
   return std::optional<StoredRow>();
+}
+
+Result<std::optional<StoredRow>> read_row(const Database& database,
+                                          const std::vector<ClusteringColumn>& clustering,
+                                          std::string_view row_key, std::int64_t now_seconds) {
+  auto decoded = decode_key(row_key);
+  if (!decoded || !decoded->is_row) return invalid_argument("not a row key");
+  std::size_t prefix_size = row_key.size() - decoded->clustering.size() - 1;
+  auto header = read_header(
+      database, std::string(row_key.substr(0, prefix_size)) + std::string(1, kPartitionHeader));
+  if (!header) return header.status();
+  auto stored = database.get(row_key);
+  if (!stored) return stored.status();
+  if (!stored->has_value()) return std::optional<StoredRow>();
+  return resolve_row(*header, clustering, row_key, **stored, now_seconds);
 }
 
 }  // namespace runnel::store::storage

@@ -39,8 +39,6 @@ class TableScan {
   Result<std::optional<StoredRow>> next();
 
  private:
-  bool covered_by_range(const std::vector<std::string>& clustering, std::int64_t timestamp) const;
-
   const Database& database_;
   std::vector<ClusteringColumn> clustering_;
   std::int64_t now_seconds_;
@@ -49,5 +47,12 @@ class TableScan {
   std::string current_partition_;  // the prefix of the partition whose header is loaded
   PartitionHeader header_;
 };
+
+// The one row at `row_key`, read with point lookups (its partition header,
+// then its record) rather than an iterator: the fast path of reads and
+// conditions that name a whole primary key.
+Result<std::optional<StoredRow>> read_row(const Database& database,
+                                          const std::vector<ClusteringColumn>& clustering,
+                                          std::string_view row_key, std::int64_t now_seconds);
 
 }  // namespace runnel::store::storage
