@@ -50,7 +50,8 @@ bool is_text(cql::TypeKind kind) {
   return kind == cql::TypeKind::kVarchar || kind == cql::TypeKind::kAscii;
 }
 
-// The column kinds a field's values can be written to; its own first.
+// Whether values of a field of this type can be written to a column of
+// this kind: its own, text, and the widenings of cassandra_cql.h.
 bool converts(stream::FieldType field, cql::TypeKind column) {
   if (is_text(column)) return true;
   switch (field) {
