@@ -1,5 +1,7 @@
 #include "cql/frame.h"
 
+#include <lz4.h>
+
 namespace runnel::cql {
 namespace {
 
@@ -41,6 +43,37 @@ std::string encode_frame(FrameHeader header, std::string_view body) {
   append_frame_header(frame, header);
   frame.append(body);
   return frame;
+}
+
+std::string encode_frame(FrameHeader header, std::string_view body, Compression compression) {
+  if (compression == Compression::kNone || body.empty()) return encode_frame(header, body);
+  int bound = LZ4_compressBound(static_cast<int>(body.size()));
+  std::string compressed(4 + static_cast<std::size_t>(bound), '\0');
+  auto length = static_cast<std::uint32_t>(body.size());
+  for (int i = 0; i < 4; ++i) compressed[i] = static_cast<char>((length >> (24 - 8 * i)) & 0xff);
+  int written = LZ4_compress_default(body.data(), compressed.data() + 4,
+                                     static_cast<int>(body.size()), bound);
+  compressed.resize(4 + static_cast<std::size_t>(written));
+  header.flags |= kFlagCompression;
+  return encode_frame(header, compressed);
+}
+
+Result<std::string> decompress_lz4_body(std::string_view body, std::uint32_t max_body_bytes) {
+  if (body.size() < 4) return invalid_argument("lz4 body shorter than its length prefix");
+  std::uint32_t length = 0;
+  for (int i = 0; i < 4; ++i) length = (length << 8) | static_cast<std::uint8_t>(body[i]);
+  if (length > max_body_bytes || length > kMaxSignedLength) {
+    return invalid_argument("lz4 body of " + std::to_string(length) +
+                            " bytes uncompressed exceeds the limit of " +
+                            std::to_string(max_body_bytes));
+  }
+  std::string plain(length, '\0');
+  int read = LZ4_decompress_safe(body.data() + 4, plain.data(), static_cast<int>(body.size() - 4),
+                                 static_cast<int>(length));
+  if (read < 0 || static_cast<std::uint32_t>(read) != length) {
+    return invalid_argument("malformed lz4 body");
+  }
+  return plain;
 }
 
 Status check_frame_header(const FrameHeader& header, bool expect_response,

@@ -45,6 +45,19 @@ void append_frame_header(std::string& out, const FrameHeader& header);
 // The header and body as one frame; header.body_length is set from body.
 std::string encode_frame(FrameHeader header, std::string_view body);
 
+// Frame body compression agreed in STARTUP (section 5).
+enum class Compression { kNone, kLz4 };
+
+// As encode_frame; with kLz4 a non-empty body goes compressed as the spec's
+// lz4 format (the uncompressed length as a big-endian [int], then an LZ4
+// block) with kFlagCompression set. An empty body goes as it is.
+std::string encode_frame(FrameHeader header, std::string_view body, Compression compression);
+
+// The body of a frame with kFlagCompression set, in the lz4 format.
+// invalid_argument when it is not, or when it would be longer than
+// max_body_bytes uncompressed.
+Result<std::string> decompress_lz4_body(std::string_view body, std::uint32_t max_body_bytes);
+
 // Ok when the frame goes the expected direction, its opcode is one of the
 // spec's and its body is at most max_body_bytes long (a length of 2^31 or
 // more is never valid); else invalid_argument saying which. The version is

@@ -69,3 +69,39 @@ TEST(FrameTest, NamesOpcodes) {
 
 }  // namespace
 }  // namespace runnel::cql
+
+namespace runnel::cql {
+namespace {
+
+TEST(FrameCompressionTest, Lz4BodyRoundTrips) {
+  std::string body(5000, 'a');
+  body += "the end";
+  FrameHeader header{4, true, 0, 3, Opcode::kResult, 0};
+  std::string frame = encode_frame(header, body, Compression::kLz4);
+  FrameHeader decoded = decode_frame_header(frame);
+  EXPECT_TRUE(decoded.flags & kFlagCompression);
+  EXPECT_LT(decoded.body_length, body.size());
+  // The uncompressed length, big-endian, first.
+  EXPECT_EQ(frame.substr(kFrameHeaderSize, 4), std::string("\x00\x00\x13\x8f", 4));
+  auto plain = decompress_lz4_body(std::string_view(frame).substr(kFrameHeaderSize), 1 << 20);
+  ASSERT_TRUE(plain.is_ok()) << plain.status().to_string();
+  EXPECT_EQ(*plain, body);
+}
+
+TEST(FrameCompressionTest, EmptyBodiesAndNoCompressionGoAsTheyAre) {
+  FrameHeader header{4, true, 0, 3, Opcode::kReady, 0};
+  EXPECT_EQ(encode_frame(header, "", Compression::kLz4), encode_frame(header, ""));
+  EXPECT_EQ(encode_frame(header, "x", Compression::kNone), encode_frame(header, "x"));
+}
+
+TEST(FrameCompressionTest, MalformedOrOversizedLz4BodiesAreRefused) {
+  EXPECT_FALSE(decompress_lz4_body("\x00\x00", 100).is_ok());
+  EXPECT_FALSE(decompress_lz4_body(std::string("\x00\x00\x00\x10garbage!", 11), 100).is_ok());
+  std::string frame = encode_frame(FrameHeader{}, std::string(200, 'z'), Compression::kLz4);
+  auto too_big = decompress_lz4_body(std::string_view(frame).substr(kFrameHeaderSize), 100);
+  EXPECT_FALSE(too_big.is_ok());
+  EXPECT_NE(too_big.status().message().find("exceeds"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace runnel::cql

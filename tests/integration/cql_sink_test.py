@@ -212,6 +212,24 @@ class CqlSinkTest(unittest.TestCase):
         self.assertLess(resumed.stored(), total)
         self.assertEqual(sorted(self.seqs()), list(range(total)))
 
+    def test_the_classic_projects_own_table_with_text_dates_is_written_as_it_is(self):
+        self.driver().execute("CREATE KEYSPACE %s WITH replication = {'class': "
+                              "'SimpleStrategy', 'replication_factor': '1'}" % self.keyspace)
+        self.driver().execute(
+            "CREATE TABLE %s.created_users (id UUID PRIMARY KEY, first_name TEXT, "
+            "last_name TEXT, gender TEXT, address TEXT, post_code TEXT, email TEXT, "
+            "username TEXT, dob TEXT, registered_date TEXT, phone TEXT, picture TEXT)"
+            % self.keyspace)
+        self.run_writer("--schema", "created_user", "--until-offset", "50")
+        row = self.driver().execute(
+            "SELECT first_name, dob, registered_date FROM %s.created_users WHERE id = %%s"
+            % self.keyspace, [uuid.UUID("00000000-0000-4000-8000-%012x" % 7)]).one()
+        self.assertEqual((row.first_name, row.dob, row.registered_date),
+                         ("First7", "1970-01-01T00:00:07.000000Z",
+                          "2020-09-13T12:26:40.000007Z"))
+        self.assertEqual(len(list(self.driver().execute(
+            "SELECT id FROM %s.created_users" % self.keyspace))), 50)
+
     def test_throughput_of_created_users_into_the_store(self):
         rows = 100000
         writer = self.run_writer("--schema", "created_user", "--until-offset", str(rows),

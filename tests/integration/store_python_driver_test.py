@@ -78,6 +78,26 @@ class PythonDriverTest(unittest.TestCase):
         hosts = self.cluster.metadata.all_hosts()
         self.assertEqual(len(hosts), 1)
         self.assertTrue(hosts[0].is_up)
+        # python3-lz4 is installed, so the driver agreed on lz4 frames (the
+        # attribute is the driver's own record of it).
+        self.assertEqual(self.cluster.control_connection._connection._compression_type, "lz4")
+
+    def test_protocol_v3_is_served_too(self):
+        # Uncompressed frames, too.
+        cluster, session = connect(self.store, protocol_version=3, compression=False)
+        try:
+            session.execute("CREATE TABLE IF NOT EXISTS spark_streams.v3_rows "
+                            "(id uuid PRIMARY KEY, name text, tags set<text>)")
+            insert = session.prepare("INSERT INTO spark_streams.v3_rows (id, name, tags) "
+                                     "VALUES (?, ?, ?)")
+            key = uuid.uuid4()
+            session.execute(insert, (key, "v3", {"a", "b"}))
+            row = session.execute("SELECT name, tags FROM spark_streams.v3_rows WHERE id = %s",
+                                  [key]).one()
+            self.assertEqual((row.name, set(row.tags)), ("v3", {"a", "b"}))
+            self.assertEqual(cluster.protocol_version, 3)
+        finally:
+            cluster.shutdown()
 
     def test_metadata_describes_the_classic_table(self):
         # IF NOT EXISTS twice is no error.

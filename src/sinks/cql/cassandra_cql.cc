@@ -1,9 +1,11 @@
 #include "sinks/cql/cassandra_cql.h"
 
 #include <algorithm>
+#include <charconv>
 #include <limits>
 
 #include "cql/value.h"
+#include "sinks/row_json.h"
 
 namespace runnel::sinks {
 namespace {
@@ -44,46 +46,97 @@ int64_t micros_to_millis(int64_t micros) {
   return millis;
 }
 
-Result<std::string> serialize(const stream::SchemaField& field, const stream::Value& value) {
+bool is_text(cql::TypeKind kind) {
+  return kind == cql::TypeKind::kVarchar || kind == cql::TypeKind::kAscii;
+}
+
+// Whether values of a field of this type can be written to a column of
+// this kind: its own, text, and the widenings of cassandra_cql.h.
+bool converts(stream::FieldType field, cql::TypeKind column) {
+  if (is_text(column)) return true;
+  switch (field) {
+    case stream::FieldType::kText:
+    case stream::FieldType::kUuid:
+      return column == cql::TypeKind::kUuid || column == cql::TypeKind::kTimeuuid;
+    case stream::FieldType::kInt:
+      return column == cql::TypeKind::kInt || column == cql::TypeKind::kBigint;
+    case stream::FieldType::kBigint:
+      return column == cql::TypeKind::kBigint;
+    case stream::FieldType::kDouble:
+      return column == cql::TypeKind::kDouble;
+    case stream::FieldType::kBoolean:
+      return column == cql::TypeKind::kBoolean;
+    case stream::FieldType::kTimestamp:
+      return column == cql::TypeKind::kTimestamp;
+  }
+  return false;
+}
+
+std::string as_text(const stream::Value& value, stream::FieldType type) {
+  if (const auto* text = std::get_if<std::string>(&value)) return *text;
+  if (const auto* flag = std::get_if<bool>(&value)) return *flag ? "true" : "false";
+  if (const auto* number = std::get_if<double>(&value)) {
+    char digits[32];
+    auto end = std::to_chars(digits, digits + sizeof digits, *number).ptr;
+    return std::string(digits, end);
+  }
+  const auto number = std::get<int64_t>(value);
+  return type == stream::FieldType::kTimestamp ? format_timestamp(number) : std::to_string(number);
+}
+
+// Whether the value holds the C++ type of its field's FieldType.
+bool holds_field_type(const stream::SchemaField& field, const stream::Value& value) {
   switch (field.type) {
     case stream::FieldType::kText:
-      if (auto* text = std::get_if<std::string>(&value)) return *text;
-      return wrong_kind(field);
     case stream::FieldType::kUuid:
-      if (auto* text = std::get_if<std::string>(&value)) {
-        auto bytes = cql::encode_uuid(*text);
-        if (!bytes)
-          return invalid_argument("cassandra: field " + field.name + ": " +
-                                  bytes.status().message());
-        return bytes;
-      }
-      return wrong_kind(field);
+      return std::holds_alternative<std::string>(value);
     case stream::FieldType::kInt:
-      if (auto* number = std::get_if<int64_t>(&value)) {
-        if (*number < std::numeric_limits<int32_t>::min() ||
-            *number > std::numeric_limits<int32_t>::max()) {
-          return invalid_argument("cassandra: field " + field.name + ": " +
-                                  std::to_string(*number) + " is out of range for int");
-        }
-        return cql::encode_int(static_cast<int32_t>(*number));
-      }
-      return wrong_kind(field);
     case stream::FieldType::kBigint:
-      if (auto* number = std::get_if<int64_t>(&value)) return cql::encode_bigint(*number);
-      return wrong_kind(field);
     case stream::FieldType::kTimestamp:
-      if (auto* micros = std::get_if<int64_t>(&value)) {
-        return cql::encode_timestamp(micros_to_millis(*micros));
-      }
-      return wrong_kind(field);
+      return std::holds_alternative<int64_t>(value);
     case stream::FieldType::kDouble:
-      if (auto* number = std::get_if<double>(&value)) return cql::encode_double(*number);
-      return wrong_kind(field);
+      return std::holds_alternative<double>(value);
     case stream::FieldType::kBoolean:
-      if (auto* flag = std::get_if<bool>(&value)) return cql::encode_boolean(*flag);
+      return std::holds_alternative<bool>(value);
+  }
+  return false;
+}
+
+// REQUIRES: holds_field_type(field, value) and converts(field.type, column).
+Result<std::string> serialize(const stream::SchemaField& field, const stream::Value& value,
+                              cql::TypeKind column) {
+  switch (column) {
+    case cql::TypeKind::kVarchar:
+    case cql::TypeKind::kAscii:
+      return as_text(value, field.type);
+    case cql::TypeKind::kUuid:
+    case cql::TypeKind::kTimeuuid: {
+      auto bytes = cql::encode_uuid(std::get<std::string>(value));
+      if (!bytes) {
+        return invalid_argument("cassandra: field " + field.name + ": " + bytes.status().message());
+      }
+      return bytes;
+    }
+    case cql::TypeKind::kInt: {
+      int64_t number = std::get<int64_t>(value);
+      if (number < std::numeric_limits<int32_t>::min() ||
+          number > std::numeric_limits<int32_t>::max()) {
+        return invalid_argument("cassandra: field " + field.name + ": " + std::to_string(number) +
+                                " is out of range for int");
+      }
+      return cql::encode_int(static_cast<int32_t>(number));
+    }
+    case cql::TypeKind::kBigint:
+      return cql::encode_bigint(std::get<int64_t>(value));
+    case cql::TypeKind::kTimestamp:
+      return cql::encode_timestamp(micros_to_millis(std::get<int64_t>(value)));
+    case cql::TypeKind::kDouble:
+      return cql::encode_double(std::get<double>(value));
+    case cql::TypeKind::kBoolean:
+      return cql::encode_boolean(std::get<bool>(value));
+    default:
       return wrong_kind(field);
   }
-  return wrong_kind(field);
 }
 
 }  // namespace
@@ -169,7 +222,24 @@ std::string select_offsets_cql(std::string_view keyspace) {
   return "SELECT topic, partition, next_offset FROM " + offsets_table(keyspace) + " WHERE job = ?";
 }
 
+Status check_column(const stream::SchemaField& field, const cql::DataType& column) {
+  if (converts(field.type, column.kind)) return Status::ok();
+  return invalid_argument("cassandra: field " + field.name + " (" +
+                          std::string(stream::field_type_name(field.type)) +
+                          ") cannot be written to its column of type " + column.cql_name());
+}
+
+std::vector<cql::DataType> native_columns(const stream::Schema& schema) {
+  std::vector<cql::DataType> columns;
+  for (const stream::SchemaField& field : schema.fields) {
+    auto type = cql::DataType::parse(cql_type(field.type));
+    columns.push_back(type ? *type : cql::DataType::of(cql::TypeKind::kBlob));
+  }
+  return columns;
+}
+
 Result<std::vector<store::BoundValue>> bind_row(const stream::Schema& schema,
+                                                const std::vector<cql::DataType>& columns,
                                                 const stream::Row& row) {
   std::vector<store::BoundValue> values;
   values.reserve(schema.fields.size());
@@ -183,7 +253,8 @@ Result<std::vector<store::BoundValue>> bind_row(const stream::Schema& schema,
       values.push_back(store::BoundValue::null());
       continue;
     }
-    auto bytes = serialize(field, row.values[i]);
+    if (!holds_field_type(field, row.values[i])) return wrong_kind(field);
+    auto bytes = serialize(field, row.values[i], columns[i].kind);
     if (!bytes) return bytes.status();
     values.push_back(store::BoundValue::set(std::move(bytes).value()));
   }

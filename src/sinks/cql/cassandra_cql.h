@@ -6,6 +6,12 @@
 // boolean -> boolean, uuid -> uuid, timestamp -> timestamp (milliseconds;
 // a Row's microseconds are floored). The schema's primary key is the
 // table's partition key (all of it, so a row's key is one partition).
+//
+// A table that already exists may have other column types; a field also
+// goes into a text (or ascii) column as text (a timestamp in ISO 8601 UTC,
+// "2024-05-01T12:34:56.789000Z", as the classic project's table keeps dob
+// and registered_date), an int into a bigint, and text into a uuid or
+// timeuuid when it is one.
 #pragma once
 
 #include <string>
@@ -13,6 +19,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "cql/data_type.h"
 #include "store/session.h"
 #include "stream/schema.h"
 
@@ -56,11 +63,19 @@ std::string upsert_offset_cql(std::string_view keyspace);
 // Marker: job. Columns: topic, partition, next_offset.
 std::string select_offsets_cql(std::string_view keyspace);
 
-// The row's values in field order, serialized for the field's CQL type;
-// null stays null. invalid_argument for a value of the wrong kind (text in
-// an int field), an int out of range, or a malformed uuid.
-// REQUIRES: row.values.size() == schema.fields.size()
+// Ok when values of `field` can go into a column of type `column` (see
+// above); else invalid_argument naming both.
+Status check_column(const stream::SchemaField& field, const cql::DataType& column);
+
+// The row's values in field order, serialized for their columns' types
+// (`columns`, one per field, each passing check_column); null stays null.
+// invalid_argument for a null key, a value of the wrong kind (text in an int
+// field), an int out of range, or a malformed uuid.
+// REQUIRES: row.values.size() == schema.fields.size() == columns.size()
 Result<std::vector<store::BoundValue>> bind_row(const stream::Schema& schema,
+                                                const std::vector<cql::DataType>& columns,
                                                 const stream::Row& row);
+// The types create_table_cql gives the schema's fields, in field order.
+std::vector<cql::DataType> native_columns(const stream::Schema& schema);
 
 }  // namespace runnel::sinks

@@ -143,12 +143,30 @@ Status CassandraSink::connect() {
   auto insert = client_->prepare(insert_cql(config_.target, schema_));
   if (!insert) return insert.status();
   insert_ = std::move(insert).value();
+  if (Status status = check_columns(); !status.is_ok()) return status;
   auto upsert_offset = client_->prepare(upsert_offset_cql(config_.target.keyspace));
   if (!upsert_offset) return upsert_offset.status();
   upsert_offset_ = std::move(upsert_offset).value();
   auto select_offsets = client_->prepare(select_offsets_cql(config_.target.keyspace));
   if (!select_offsets) return select_offsets.status();
   select_offsets_ = std::move(select_offsets).value();
+  return Status::ok();
+}
+
+Status CassandraSink::check_columns() {
+  const auto& bound = insert_->prepared.bound_columns;
+  if (bound.size() != schema_.fields.size()) {
+    return data_loss("cassandra: the INSERT into " + config_.target.table + " has " +
+                     std::to_string(bound.size()) + " markers for " +
+                     std::to_string(schema_.fields.size()) + " fields");
+  }
+  columns_.clear();
+  for (size_t i = 0; i < bound.size(); ++i) {
+    if (Status status = check_column(schema_.fields[i], bound[i].type); !status.is_ok()) {
+      return status;
+    }
+    columns_.push_back(bound[i].type);
+  }
   return Status::ok();
 }
 
@@ -196,7 +214,7 @@ Status CassandraSink::write_rows(const stream::Batch& batch, std::int64_t timest
   std::vector<std::vector<store::BoundValue>> bound;
   bound.reserve(batch.rows.size());
   for (const stream::Row& row : batch.rows) {
-    auto values = bind_row(schema_, row);
+    auto values = bind_row(schema_, columns_, row);
     if (!values) return values.status();
     bound.push_back(std::move(values).value());
   }

@@ -3,7 +3,9 @@
 //
 // open() creates the keyspace, the table (from the job's schema; its
 // primary key is the partition key) and <keyspace>.runnel_offsets when
-// missing, prepares the statements and returns the job's stored offsets.
+// missing, prepares the statements, checks that every field can be written
+// to its column (a table made before may differ: see cassandra_cql.h) and
+// returns the job's stored offsets.
 //
 // write() upserts every row with the prepared INSERT, sent as unlogged
 // batches (up to rows_per_request rows and about max_request_bytes of
@@ -78,6 +80,9 @@ class CassandraSink final : public stream::Sink {
 
  private:
   Status connect();
+  // Invalid argument unless every field can be written to its column (an
+  // existing table may have other types); keeps the columns' types.
+  Status check_columns();
   // Runs a DDL statement; a CQL error is a failure.
   Status run_schema_statement(const std::string& cql);
   Result<std::vector<stream::SourceOffset>> stored_offsets();
@@ -92,6 +97,7 @@ class CassandraSink final : public stream::Sink {
   std::string job_;
   std::unique_ptr<CqlClient> client_;
   std::shared_ptr<const PreparedStatement> insert_;
+  std::vector<cql::DataType> columns_;  // the INSERT's markers' types, in field order
   std::shared_ptr<const PreparedStatement> upsert_offset_;
   std::shared_ptr<const PreparedStatement> select_offsets_;
   std::int64_t last_timestamp_ = 0;

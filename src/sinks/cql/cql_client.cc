@@ -166,12 +166,16 @@ Result<CqlResponse> CqlClient::wait(PendingRequest pending) {
     }
     if (verdict == Verdict::kReprepare) {
       const std::string& id = std::get<store::CqlError>(*response).unprepared_id;
+      bool prepared = false;
       for (const auto& statement : pending.request.statements) {
         if (statement->prepared.id != id) continue;
         if (Status status = prepare_on(*pending.connection, *statement); !status.is_ok()) {
           return status;
         }
+        prepared = true;
       }
+      // An id this request did not send: preparing again cannot help.
+      if (!prepared) return response;
       if (std::chrono::steady_clock::now() < give_up_at && pending.connection->is_open()) {
         pending.response = pending.connection->send(pending.request.opcode, pending.request.body);
         continue;
@@ -199,12 +203,17 @@ Result<std::shared_ptr<CqlConnection>> CqlClient::pick_connection() {
   std::erase_if(connections_, [](const auto& connection) { return !connection->is_open(); });
   size_t wanted = static_cast<size_t>(std::max(1, options_.connections_per_node)) *
                   options_.contact_points.size();
-  if (connections_.size() < wanted) {
+  auto now = std::chrono::steady_clock::now();
+  if (connections_.empty() || (connections_.size() < wanted && now >= next_open_attempt_)) {
     auto opened = open_connection();
     if (opened) {
       connections_.push_back(std::move(opened).value());
     } else if (connections_.empty()) {
       return opened.status();
+    } else {
+      // The connections there are serve meanwhile; a node that does not
+      // answer is not waited for on every request.
+      next_open_attempt_ = now + options_.max_backoff;
     }
   }
   return *std::min_element(

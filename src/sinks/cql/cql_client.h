@@ -114,6 +114,9 @@ class CqlClient {
   CqlClientOptions options_;
   std::vector<std::shared_ptr<CqlConnection>> connections_;
   size_t next_node_ = 0;  // the contact point a new connection tries first
+  // While some connections are open, no more are opened before this time
+  // after an attempt failed.
+  std::chrono::steady_clock::time_point next_open_attempt_;
   std::string keyspace_;
 };
 

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <deque>
 #include <set>
 
 #include "cql/value.h"
@@ -47,6 +48,41 @@ std::vector<BoundValue> order_values(const cql3::ParsedStatement& parsed,
     if (!found) throw_invalid("No value has been provided for bind variable " + name);
   }
   return ordered;
+}
+
+const std::string kBatchStatementsOnly =
+    "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.";
+
+std::string hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string text;
+  for (unsigned char c : bytes) {
+    text.push_back(kDigits[c >> 4]);
+    text.push_back(kDigits[c & 0x0f]);
+  }
+  return text;
+}
+
+CqlError unprepared(std::string_view id) {
+  CqlError answer =
+      error(ErrorCode::kUnprepared,
+            "Prepared query with ID " + hex(id) +
+                " not found (either the query was not prepared on this host (maybe the "
+                "host has been restarted?) or you have prepared too many queries and it "
+                "has been evicted from the internal cache)");
+  answer.unprepared_id = std::string(id);
+  return answer;
+}
+
+// INSERT, UPDATE and DELETE as a batch holds them; nothing for others.
+std::optional<cql3::Modification> as_modification(const cql3::Statement& statement) {
+  if (const auto* insert = std::get_if<cql3::Insert>(&statement))
+    return cql3::Modification(*insert);
+  if (const auto* update = std::get_if<cql3::Update>(&statement))
+    return cql3::Modification(*update);
+  if (const auto* deletion = std::get_if<cql3::Delete>(&statement))
+    return cql3::Modification(*deletion);
+  return std::nullopt;
 }
 
 // Runs `body`, answering a RequestError or an unexpected exception.
@@ -194,8 +230,14 @@ std::variant<Prepared, CqlError> Executor::prepare(std::string_view text,
   auto entry = std::make_shared<PreparedStatement>();
   entry->parsed = std::make_shared<const cql3::ParsedStatement>(std::move(*parsed));
   entry->keyspace = keyspace;
+  entry->modification = as_modification(entry->parsed->statement);
   entry->metadata = metadata;
   std::unique_lock lock(prepared_mutex_);
+  // Bounded like Cassandra's prepared statements cache: past the limit an
+  // entry goes, and a client executing it gets Unprepared and prepares again.
+  if (prepared_.size() >= kMaxPreparedStatements && prepared_.count(id) == 0) {
+    prepared_.erase(prepared_.begin());
+  }
   prepared_[id] = std::move(entry);
   return metadata;
 }
@@ -211,11 +253,7 @@ Outcome Executor::execute(std::string_view id, std::string& keyspace,
                           const QueryParameters& parameters) {
   auto entry = find_prepared(id);
   if (entry == nullptr) {
-    CqlError unprepared =
-        error(ErrorCode::kUnprepared,
-              "Prepared query with ID " + std::to_string(id.size()) + " bytes not found");
-    unprepared.unprepared_id = std::string(id);
-    return unprepared;
+    return unprepared(id);
   }
   // Unqualified names resolve against the keyspace of the PREPARE; USE in
   // a prepared statement still changes the session's.
@@ -230,45 +268,34 @@ Outcome Executor::batch(runnel::cql::BatchType, const std::vector<BatchStatement
                         const std::string& keyspace,
                         std::optional<std::int64_t> default_timestamp) {
   return guarded([&]() -> Outcome {
-    // Parsed statements must outlive the write: keep them here.
-    std::vector<std::shared_ptr<const cql3::ParsedStatement>> parsed_statements;
-    std::vector<std::string> keyspaces;
+    // What the writes point into lives here until the batch is written:
+    // prepared entries (their modification is reused, not copied) and the
+    // statements sent as text.
+    std::vector<std::shared_ptr<const PreparedStatement>> entries;
+    std::deque<cql3::Modification> text_statements;
     std::vector<std::pair<const cql3::Modification*, const std::vector<BoundValue>*>> writes;
-    std::vector<cql3::Modification> modifications;
-    modifications.reserve(statements.size());
     for (const auto& item : statements) {
-      std::shared_ptr<const cql3::ParsedStatement> parsed;
+      const cql3::Modification* modification = nullptr;
+      std::size_t markers = 0;
       if (item.prepared) {
         auto entry = find_prepared(item.query_or_id);
-        if (entry == nullptr) {
-          CqlError unprepared = error(ErrorCode::kUnprepared, "Prepared query with ID not found");
-          unprepared.unprepared_id = item.query_or_id;
-          return unprepared;
-        }
-        parsed = entry->parsed;
+        if (entry == nullptr) return unprepared(item.query_or_id);
+        if (!entry->modification) throw_invalid(kBatchStatementsOnly);
+        modification = &*entry->modification;
+        markers = entry->parsed->marker_names.size();
+        entries.push_back(std::move(entry));
       } else {
         auto text = cql3::parse_statement(item.query_or_id);
         if (!text) return error(ErrorCode::kSyntaxError, text.status().message());
-        parsed = std::make_shared<const cql3::ParsedStatement>(std::move(*text));
+        auto converted = as_modification(text->statement);
+        if (!converted) throw_invalid(kBatchStatementsOnly);
+        text_statements.push_back(std::move(*converted));
+        modification = &text_statements.back();
+        markers = text->marker_names.size();
       }
-      if (item.values.size() != parsed->marker_names.size()) {
-        throw_bind_count(parsed->marker_names.size(), item.values.size());
-      }
-      const auto& statement = parsed->statement;
-      if (const auto* insert = std::get_if<cql3::Insert>(&statement)) {
-        modifications.emplace_back(*insert);
-      } else if (const auto* update = std::get_if<cql3::Update>(&statement)) {
-        modifications.emplace_back(*update);
-      } else if (const auto* deletion = std::get_if<cql3::Delete>(&statement)) {
-        modifications.emplace_back(*deletion);
-      } else {
-        throw_invalid(
-            "Invalid statement in batch: only UPDATE, INSERT and DELETE statements are allowed.");
-      }
-      parsed_statements.push_back(std::move(parsed));
+      if (item.values.size() != markers) throw_bind_count(markers, item.values.size());
+      writes.emplace_back(modification, &item.values);
     }
-    for (std::size_t i = 0; i < modifications.size(); ++i)
-      writes.emplace_back(&modifications[i], &statements[i].values);
     QueryParameters parameters;
     parameters.default_timestamp = default_timestamp;
     Context context{parts_, parts_.schema.catalog(), keyspace, parameters};

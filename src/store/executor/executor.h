@@ -31,7 +31,10 @@ class Executor {
     std::shared_ptr<const cql3::ParsedStatement> parsed;
     std::string keyspace;  // the session's at PREPARE
     Prepared metadata;
+    // INSERT, UPDATE and DELETE once more as a batch holds them.
+    std::optional<cql3::Modification> modification;
   };
+  static constexpr std::size_t kMaxPreparedStatements = 100000;
 
   Outcome run(const cql3::ParsedStatement& parsed, std::string& keyspace,
               const QueryParameters& parameters);

@@ -107,7 +107,7 @@ void Connection::queue(std::string frame) {
 
 void Connection::respond(const FrameHeader& request, Opcode opcode, const std::string& body) {
   FrameHeader header{*version_, true, 0, request.stream, opcode, 0};
-  queue(cql::encode_frame(header, body));
+  queue(cql::encode_frame(header, body, compression_));
 }
 
 void Connection::respond_protocol_error(const FrameHeader& request, std::string_view message) {
@@ -118,7 +118,7 @@ void Connection::respond_protocol_error(const FrameHeader& request, std::string_
 void Connection::refuse_version(std::uint8_t version, std::int16_t stream) {
   std::string message = "Invalid or unsupported protocol version (" + std::to_string(version) +
                         "); supported versions are (3/v3, 4/v4)";
-  spdlog::info("refusing connection from {}: {}", peer_, message);
+  spdlog::debug("refusing connection from {}: {}", peer_, message);
   std::string body = protocol_error_body(message);
   // A client older than the server reads the answer in its own version;
   // a newer one reads it in the newest the server speaks.
@@ -133,14 +133,16 @@ void Connection::refuse_version(std::uint8_t version, std::int16_t stream) {
 void Connection::push_schema_change(const SchemaChange& change) {
   if (!schema_events_ || closing_) return;
   FrameHeader header{*version_, true, 0, -1, Opcode::kEvent, 0};
-  queue(cql::encode_frame(header, schema_change_event_body(change)));
+  queue(cql::encode_frame(header, schema_change_event_body(change), compression_));
 }
 
 asio::awaitable<void> Connection::read_requests() {
   auto self = shared_from_this();
   const std::uint32_t max_body = context_.config.max_frame_bytes;
   for (;;) {
-    while (in_flight_ >= kMaxInFlight && !closing_) co_await wait(reader_wake_);
+    while ((in_flight_ >= kMaxInFlight || output_.size() > kMaxQueuedOutputBytes) && !closing_) {
+      co_await wait(reader_wake_);
+    }
     if (closing_) co_return;
 
     // The first 8 bytes hold the version; v1 and v2 headers are 8 bytes
@@ -199,8 +201,16 @@ asio::awaitable<void> Connection::serve(FrameHeader header, std::string body) {
     co_return;
   }
   if (header.flags & cql::kFlagCompression) {
-    respond_protocol_error(header, "Compressed frame, but no compression was agreed in STARTUP");
-    co_return;
+    if (compression_ == cql::Compression::kNone) {
+      respond_protocol_error(header, "Compressed frame, but no compression was agreed in STARTUP");
+      co_return;
+    }
+    auto plain = cql::decompress_lz4_body(body, context_.config.max_frame_bytes);
+    if (!plain.is_ok()) {
+      respond_protocol_error(header, plain.status().message());
+      co_return;
+    }
+    body = std::move(*plain);
   }
   cql::WireReader reader(body);
   // A custom payload (for a custom QueryHandler) comes first; it is ignored.
@@ -267,9 +277,9 @@ asio::awaitable<void> Connection::run_on_worker(FrameHeader header, StatementReq
     idle_sessions_.pop_back();
   }
   asio::post(context_.workers, [job, &store = context_.store, keyspace = keyspace_, header,
-                                request = std::move(request)] {
+                                compression = compression_, request = std::move(request)] {
     if (!job->session) job->session = store.open_session();
-    job->response = run_statement(*job->session, keyspace, request, header);
+    job->response = run_statement(*job->session, keyspace, request, header, compression);
     asio::post(job->finished.get_executor(), [job] {
       job->done = true;
       job->finished.cancel();
@@ -289,7 +299,7 @@ void Connection::handshake(const FrameHeader& header, cql::WireReader& reader) {
     case Opcode::kOptions:
       respond(header, Opcode::kSupported,
               supported_body({{"CQL_VERSION", {"3.4.5"}},
-                              {"COMPRESSION", {}},
+                              {"COMPRESSION", {"lz4"}},
                               {"PROTOCOL_VERSIONS", {"3/v3", "4/v4"}}}));
       return;
     case Opcode::kStartup: {
@@ -314,8 +324,11 @@ void Connection::handshake(const FrameHeader& header, cql::WireReader& reader) {
       }
       if (auto compression = options.find("COMPRESSION");
           compression != options.end() && !compression->second.empty()) {
-        respond_protocol_error(header, "Unknown compression algorithm: " + compression->second);
-        return;
+        if (compression->second != "lz4") {
+          respond_protocol_error(header, "Unknown compression algorithm: " + compression->second);
+          return;
+        }
+        compression_ = cql::Compression::kLz4;
       }
       if (context_.config.credentials) {
         phase_ = Phase::kAuthenticating;
@@ -392,6 +405,7 @@ asio::awaitable<void> Connection::write_responses() {
         close();
         co_return;
       }
+      reader_wake_.cancel();
     }
     if (closed_) co_return;
     if (closing_) {

@@ -34,6 +34,9 @@ namespace runnel::store::server {
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
   static constexpr int kMaxInFlight = 128;
+  // Reading stops while this much is waiting to be written: a client that
+  // sends without reading is held up, not buffered without end.
+  static constexpr std::size_t kMaxQueuedOutputBytes = 16 << 20;
 
   Connection(boost::asio::ip::tcp::socket socket, ServerContext& context);
 
@@ -68,7 +71,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::ip::tcp::socket socket_;
   ServerContext& context_;
   std::string peer_;
-  std::optional<std::uint8_t> version_;  // set by the first frame
+  std::optional<std::uint8_t> version_;                     // set by the first frame
+  cql::Compression compression_ = cql::Compression::kNone;  // set by STARTUP
   Phase phase_ = Phase::kStartup;
   bool schema_events_ = false;
   // The keyspace USE chose; every statement runs in it.

@@ -64,7 +64,8 @@ Encoded run(Session& session, const StatementRequest& request, int version,
 
 StatementResponse run_statement(Session& session, const std::string& keyspace,
                                 const StatementRequest& request,
-                                const cql::FrameHeader& request_header) {
+                                const cql::FrameHeader& request_header,
+                                cql::Compression compression) {
   StatementResponse response;
   Encoded encoded;
   try {
@@ -81,7 +82,7 @@ StatementResponse run_statement(Session& session, const std::string& keyspace,
   }
   cql::FrameHeader header{request_header.version, true,           0,
                           request_header.stream,  encoded.opcode, 0};
-  response.frame = cql::encode_frame(header, encoded.body);
+  response.frame = cql::encode_frame(header, encoded.body, compression);
   return response;
 }
 

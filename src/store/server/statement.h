@@ -30,11 +30,12 @@ struct StatementResponse {
 // Runs `request` on `session` in `keyspace` (the connection's, empty for
 // none): the session is switched to it first if it is in another one, since
 // a connection spreads its requests over several sessions. The response
-// goes to the request's stream, in its version. Exceptions from the store
-// become a Server_error response.
+// goes to the request's stream, in its version, compressed as agreed.
+// Exceptions from the store become a Server_error response.
 StatementResponse run_statement(Session& session, const std::string& keyspace,
                                 const StatementRequest& request,
-                                const cql::FrameHeader& request_header);
+                                const cql::FrameHeader& request_header,
+                                cql::Compression compression);
 
 // Whether `cql` is a USE statement, which changes the keyspace of the
 // requests after it and so must not run concurrently with them.

@@ -69,7 +69,7 @@ TEST(CassandraCql, IdentifiersAreQuotedOnlyWhenTheyMustBe) {
 TEST(CassandraCql, RowsBindAsSerializedValuesOfTheirCqlTypes) {
   stream::Row row{{std::string("0b5c9f6e-2f6d-4d1b-9f1e-7c3a1d2b4e5f"), int64_t{-2},
                    int64_t{1} << 40, 1.5, true, int64_t{-1500}, std::monostate{}}};
-  auto values = bind_row(every_type(), row);
+  auto values = bind_row(every_type(), native_columns(every_type()), row);
   ASSERT_TRUE(values.is_ok()) << values.status().to_string();
   ASSERT_EQ(values->size(), 7u);
   EXPECT_EQ((*values)[0].bytes,
@@ -90,23 +90,67 @@ TEST(CassandraCql, BadValuesAreInvalidArgumentsNamingTheField) {
 
   stream::Row out_of_range = row;
   out_of_range.values[1] = int64_t{1} << 31;
-  auto range = bind_row(schema, out_of_range);
+  auto range = bind_row(schema, native_columns(schema), out_of_range);
   EXPECT_EQ(range.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(range.status().message().find("field n"), std::string::npos);
 
   stream::Row bad_uuid = row;
   bad_uuid.values[0] = std::string("not-a-uuid");
-  EXPECT_EQ(bind_row(schema, bad_uuid).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(bind_row(schema, native_columns(schema), bad_uuid).status().code(),
+            StatusCode::kInvalidArgument);
 
   stream::Row wrong_kind = row;
   wrong_kind.values[3] = std::string("1.0");
-  auto kind = bind_row(schema, wrong_kind);
+  auto kind = bind_row(schema, native_columns(schema), wrong_kind);
   EXPECT_NE(kind.status().message().find("field x holds a value that is not double"),
             std::string::npos);
 
   stream::Row null_key = row;
   null_key.values[1] = std::monostate{};
-  EXPECT_EQ(bind_row(schema, null_key).status().message(), "cassandra: key field n is null");
+  EXPECT_EQ(bind_row(schema, native_columns(schema), null_key).status().message(),
+            "cassandra: key field n is null");
+}
+
+TEST(CassandraCql, FieldsGoIntoTextColumnsAsTextAndIntsIntoBigints) {
+  // The classic project's table: every column but id is text.
+  stream::Schema schema{"t",
+                        {{"id", FieldType::kUuid, true},
+                         {"dob", FieldType::kTimestamp},
+                         {"n", FieldType::kInt},
+                         {"x", FieldType::kDouble},
+                         {"ok", FieldType::kBoolean},
+                         {"key", FieldType::kText}},
+                        {"id"}};
+  auto text = cql::DataType::of(cql::TypeKind::kVarchar);
+  std::vector<cql::DataType> columns = {text, text, cql::DataType::of(cql::TypeKind::kBigint),
+                                        text, text, cql::DataType::of(cql::TypeKind::kUuid)};
+  for (size_t i = 0; i < columns.size(); ++i) {
+    EXPECT_TRUE(check_column(schema.fields[i], columns[i]).is_ok()) << i;
+  }
+  stream::Row row{{std::string("0b5c9f6e-2f6d-4d1b-9f1e-7c3a1d2b4e5f"), int64_t{1714566896789012},
+                   int64_t{7}, 0.1, false, std::string("6ab09bec-e68e-48d9-a5f8-97e6fb4c9b47")}};
+  auto values = bind_row(schema, columns, row);
+  ASSERT_TRUE(values.is_ok()) << values.status().to_string();
+  EXPECT_EQ((*values)[0].bytes, "0b5c9f6e-2f6d-4d1b-9f1e-7c3a1d2b4e5f");
+  EXPECT_EQ((*values)[1].bytes, "2024-05-01T12:34:56.789012Z");
+  EXPECT_EQ((*values)[2].bytes, "\x00\x00\x00\x00\x00\x00\x00\x07"s);
+  EXPECT_EQ((*values)[3].bytes, "0.1");
+  EXPECT_EQ((*values)[4].bytes, "false");
+  EXPECT_EQ((*values)[5].bytes.size(), 16u);
+}
+
+TEST(CassandraCql, ColumnsAFieldCannotGoIntoAreRefusedByName) {
+  stream::SchemaField dob{"dob", FieldType::kTimestamp, false};
+  Status status = check_column(dob, cql::DataType::of(cql::TypeKind::kInt));
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(),
+            "cassandra: field dob (timestamp) cannot be written to its column of type int");
+  EXPECT_FALSE(
+      check_column({"n", FieldType::kBigint, false}, cql::DataType::of(cql::TypeKind::kInt))
+          .is_ok());
+  EXPECT_FALSE(check_column({"b", FieldType::kBoolean, false},
+                            cql::DataType::list_of(cql::DataType::of(cql::TypeKind::kBoolean)))
+                   .is_ok());
 }
 
 }  // namespace

@@ -26,6 +26,17 @@ stream::Batch batch_of(std::int64_t id, std::vector<std::pair<int, std::string>>
   return batch;
 }
 
+// Starts the node, which prepares the sink's INSERT with the types of
+// keyed_schema's table.
+void start(ScriptedNode& node) {
+  {
+    std::lock_guard lock(node.store.mutex);
+    node.store.bound_types["INSERT INTO ks.t (id, v) VALUES (?, ?)"] = {
+        cql::DataType::of(cql::TypeKind::kInt), cql::DataType::of(cql::TypeKind::kVarchar)};
+  }
+  node.start();
+}
+
 CassandraSinkConfig config_for(const ScriptedNode& node) {
   CassandraSinkConfig config;
   config.contact_points = node.endpoint().to_string();
@@ -63,7 +74,7 @@ std::vector<Arrival> arrivals(ScriptedStore& store) {
 
 TEST(CassandraSink, RowsGoInBoundedBatchesAndTheOffsetsOnlyAfterAllOfThem) {
   ScriptedNode node;
-  node.start();
+  start(node);
   CassandraSink sink(config_for(node));
   auto offsets = sink.open(keyed_schema(), "job");
   ASSERT_TRUE(offsets.is_ok()) << offsets.status().to_string();
@@ -98,7 +109,7 @@ TEST(CassandraSink, RowsGoInBoundedBatchesAndTheOffsetsOnlyAfterAllOfThem) {
 
 TEST(CassandraSink, AFailedRowWriteNeverStoresTheOffsets) {
   ScriptedNode node;
-  node.start();
+  start(node);
   CassandraSink sink(config_for(node));
   ASSERT_TRUE(sink.open(keyed_schema(), "job").is_ok());
   {
@@ -120,7 +131,7 @@ TEST(CassandraSink, AFailedRowWriteNeverStoresTheOffsets) {
 
 TEST(CassandraSink, BadRowsAndSchemasFailBeforeAnythingIsSent) {
   ScriptedNode node;
-  node.start();
+  start(node);
   CassandraSink keyless(config_for(node));
   auto opened = keyless.open({"t", {{"v", FieldType::kText}}, {}}, "job");
   EXPECT_EQ(opened.status().code(), StatusCode::kInvalidArgument);
@@ -139,6 +150,20 @@ TEST(CassandraSink, BadRowsAndSchemasFailBeforeAnythingIsSent) {
   out_of_range.rows[0].values[0] = std::int64_t{1} << 40;
   EXPECT_EQ(sink.write(out_of_range).code(), StatusCode::kInvalidArgument);
   EXPECT_TRUE(arrivals(node.store).empty());
+}
+
+TEST(CassandraSink, AnExistingTableWithAnIncompatibleColumnFailsOpen) {
+  ScriptedNode node;
+  {
+    std::lock_guard lock(node.store.mutex);
+    node.store.bound_types["INSERT INTO ks.t (id, v) VALUES (?, ?)"] = {
+        cql::DataType::of(cql::TypeKind::kInt), cql::DataType::of(cql::TypeKind::kInt)};
+  }
+  node.start();
+  auto opened = CassandraSink(config_for(node)).open(keyed_schema(), "job");
+  EXPECT_EQ(opened.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(opened.status().message(),
+            "cassandra: field v (text) cannot be written to its column of type int");
 }
 
 TEST(CassandraSink, AnUnreachableStoreFailsOpenAfterTheGiveUpTime) {

@@ -43,6 +43,8 @@ class ScriptedStore : public store::Store {
   std::map<std::string, int> runs;           // GUARDED_BY(mutex): times each text ran
   std::set<std::string> prepared;            // GUARDED_BY(mutex): ids
   std::map<std::string, std::string> texts;  // GUARDED_BY(mutex): id -> statement
+  // The marker types PREPARE reports for a statement; none for others.
+  std::map<std::string, std::vector<cql::DataType>> bound_types;  // GUARDED_BY(mutex)
   // Set: every BATCH fails with this error.
   std::optional<cql::ErrorCode> failing_batches;  // GUARDED_BY(mutex)
   int prepares = 0;                               // GUARDED_BY(mutex)
@@ -102,6 +104,12 @@ class ScriptedSession : public store::Session {
     std::snprintf(id, sizeof id, "%016zx", std::hash<std::string_view>()(cql));
     prepared.id = id;
     std::lock_guard lock(store_.mutex);
+    auto types = store_.bound_types.find(std::string(cql));
+    if (types != store_.bound_types.end()) {
+      for (const cql::DataType& type : types->second) {
+        prepared.bound_columns.push_back({"ks", "t", "c", type});
+      }
+    }
     store_.prepared.insert(prepared.id);
     store_.texts[prepared.id] = std::string(cql);
     ++store_.prepares;

@@ -333,6 +333,37 @@ TEST_F(CqlServerTest, AnExceptionInTheStoreIsAServerErrorNotACrash) {
   ASSERT_TRUE(client.receive());
 }
 
+TEST_F(CqlServerTest, Lz4AgreedInStartupCompressesBothWays) {
+  start();
+  FrameClient client(port_);
+  std::string startup;
+  cql::WireWriter(startup).write_string_map({{"CQL_VERSION", "3.0.0"}, {"COMPRESSION", "lz4"}});
+  client.send(Opcode::kStartup, startup);
+  auto ready = client.receive();
+  ASSERT_TRUE(ready);
+  EXPECT_EQ(ready->header.opcode, Opcode::kReady);
+  // A compressed QUERY; the Rows answer comes compressed.
+  std::string compressed_query =
+      cql::encode_frame(cql::FrameHeader{4, false, 0, 1, Opcode::kQuery, 0}, query_body("KEYSPACE"),
+                        cql::Compression::kLz4);
+  client.send_raw(compressed_query);
+  auto result = client.receive();
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->header.opcode, Opcode::kResult);
+  ASSERT_TRUE(result->header.flags & cql::kFlagCompression);
+  auto plain = cql::decompress_lz4_body(result->body, 1 << 20);
+  ASSERT_TRUE(plain.is_ok());
+  EXPECT_EQ(keyspace_row_of(ReceivedFrame{result->header, *plain}), "");
+  // A compressed frame that is not lz4 is a protocol error.
+  cql::FrameHeader bad{4, false, cql::kFlagCompression, 2, Opcode::kQuery, 0};
+  client.send_raw(cql::encode_frame(bad, std::string("\x00\x00\x00\x09junk", 8)));
+  auto error = client.receive();
+  ASSERT_TRUE(error);
+  auto plain_error = cql::decompress_lz4_body(error->body, 1 << 20);
+  ASSERT_TRUE(plain_error.is_ok());
+  EXPECT_NE(plain_error->find("malformed lz4"), std::string::npos);
+}
+
 TEST_F(CqlServerTest, ConnectionsBeyondTheLimitAreClosed) {
   CqlServerConfig config;
   config.max_connections = 1;
