@@ -135,6 +135,27 @@ TEST_F(SessionTest, ErrorsAsCassandraSendsThem) {
             cql::ErrorCode::kUnprepared);
 }
 
+TEST_F(SessionTest, PreparedStatementsKeepTheKeyspaceOfTheirPrepare) {
+  for (const char* keyspace : {"one", "two"}) {
+    ok(std::string("CREATE KEYSPACE ") + keyspace +
+       " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    ok(std::string("CREATE TABLE ") + keyspace + ".t (k int PRIMARY KEY, v text)");
+  }
+  ok("USE one");
+  auto prepared = std::get<Prepared>(session_->prepare("INSERT INTO t (k, v) VALUES (?, ?)"));
+  ok("USE two");
+  BatchStatement statement{
+      true, prepared.id, {BoundValue::set(cql::encode_int(1)), BoundValue::set("b")}};
+  Outcome outcome =
+      session_->batch(cql::BatchType::kUnlogged, {statement}, cql::Consistency::kOne, std::nullopt);
+  ASSERT_TRUE(std::holds_alternative<Void>(outcome));
+  QueryParameters parameters;
+  parameters.values = {BoundValue::set(cql::encode_int(2)), BoundValue::set("e")};
+  ASSERT_TRUE(std::holds_alternative<Void>(session_->execute(prepared.id, parameters)));
+  EXPECT_EQ(formatted(rows("SELECT k, v FROM one.t")).size(), 2u);
+  EXPECT_TRUE(rows("SELECT k FROM two.t").rows.empty());
+}
+
 TEST_F(SessionTest, StaticColumnsAreRefusedNotStoredPerRow) {
   ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
   EXPECT_EQ(error("CREATE TABLE ks.t (k int, c int, s text STATIC, PRIMARY KEY (k, c))").message,
