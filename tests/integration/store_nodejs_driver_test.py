@@ -99,6 +99,11 @@ class NodeDriverTest(unittest.TestCase):
     def test_batches_of_prepared_and_literal_statements(self):
         self.assertEqual(self.scenario("batch")["rows"], 16)
 
+    def test_named_values_and_unset_values(self):
+        result = self.scenario("named_and_unset")
+        self.assertEqual(result["afterUnset"], ["first a", "second b"])
+        self.assertEqual(result["afterNull"], [None, "third b"])
+
     def test_errors_carry_their_codes(self):
         result = self.scenario("errors")
         codes = result["codes"]

@@ -1,7 +1,7 @@
 // The DataStax Node.js driver against `runnel store`: one scenario per run,
 // printing one JSON line (the scenario's findings, or {"error": ...}).
 //   node scenario.js HOST:PORT SCENARIO [USER PASSWORD]
-// Scenarios: connect, prepared_paging, types, batch, errors, auth.
+// Scenarios: connect, prepared_paging, types, batch, named_and_unset, errors, auth.
 'use strict';
 
 const cassandra = require('cassandra-driver');
@@ -113,6 +113,24 @@ const scenarios = {
     await client.batch([{ query: "INSERT INTO spark_streams.node_batched (id, name) VALUES (100, 'literal')" }]);
     const result = await client.execute('SELECT id FROM spark_streams.node_batched');
     return { rows: result.rowLength };
+  },
+
+  async named_and_unset(client) {
+    await client.connect();
+    await client.execute(CLASSIC_KEYSPACE);
+    await client.execute('CREATE TABLE IF NOT EXISTS spark_streams.node_named (id text PRIMARY KEY, a text, b text)');
+    // Values by name in a QUERY (flag 0x40), not prepared: without the
+    // table's types the driver encodes JS strings as text (a number would
+    // go as a double).
+    await client.execute('INSERT INTO spark_streams.node_named (id, a, b) VALUES (:id, :a, :b)',
+      { id: 'one', a: 'first a', b: 'first b' });
+    // An unset value leaves the column as it was; a null deletes it.
+    const update = 'INSERT INTO spark_streams.node_named (id, a, b) VALUES (?, ?, ?)';
+    await client.execute(update, ['one', cassandra.types.unset, 'second b'], { prepare: true });
+    const afterUnset = (await client.execute("SELECT a, b FROM spark_streams.node_named WHERE id = 'one'")).first();
+    await client.execute(update, ['one', null, 'third b'], { prepare: true });
+    const afterNull = (await client.execute("SELECT a, b FROM spark_streams.node_named WHERE id = 'one'")).first();
+    return { afterUnset: [afterUnset.a, afterUnset.b], afterNull: [afterNull.a, afterNull.b] };
   },
 
   async errors(client) {

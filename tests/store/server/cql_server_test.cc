@@ -343,9 +343,9 @@ TEST_F(CqlServerTest, Lz4AgreedInStartupCompressesBothWays) {
   ASSERT_TRUE(ready);
   EXPECT_EQ(ready->header.opcode, Opcode::kReady);
   // A compressed QUERY; the Rows answer comes compressed.
-  std::string compressed_query = cql::encode_frame(
-      cql::FrameHeader{4, false, 0, 1, Opcode::kQuery, 0}, query_body("KEYSPACE"),
-      cql::Compression::kLz4);
+  std::string compressed_query =
+      cql::encode_frame(cql::FrameHeader{4, false, 0, 1, Opcode::kQuery, 0}, query_body("KEYSPACE"),
+                        cql::Compression::kLz4);
   client.send_raw(compressed_query);
   auto result = client.receive();
   ASSERT_TRUE(result);
