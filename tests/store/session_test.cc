@@ -90,6 +90,12 @@ TEST_F(SessionTest, LastWriteWinsByTimestampAndTtl) {
   ok("INSERT INTO ks.t (k, v) VALUES ('a', 2) USING TIMESTAMP 50");
   EXPECT_EQ(formatted(rows("SELECT v, WRITETIME(v) FROM ks.t WHERE k = 'a'")),
             (Formatted{{"1", "100"}}));
+  // A TTL counts whole seconds from the write, whatever the fraction of the
+  // second it landed in: a 1-second TTL is visible right after its write.
+  for (int i = 0; i < 20; ++i) {
+    ok("INSERT INTO ks.t (k, v) VALUES ('short', 1) USING TTL 1");
+    EXPECT_EQ(rows("SELECT v FROM ks.t WHERE k = 'short'").rows.size(), 1u);
+  }
   ok("INSERT INTO ks.t (k, v) VALUES ('b', 3) USING TTL 100");
   auto ttl = formatted(rows("SELECT TTL(v) FROM ks.t WHERE k = 'b'"));
   ASSERT_EQ(ttl.size(), 1u);
@@ -127,6 +133,33 @@ TEST_F(SessionTest, ErrorsAsCassandraSendsThem) {
   QueryParameters none;
   EXPECT_EQ(std::get<CqlError>(session_->execute("0123456789abcdef", none)).code,
             cql::ErrorCode::kUnprepared);
+}
+
+TEST_F(SessionTest, PreparedStatementsKeepTheKeyspaceOfTheirPrepare) {
+  for (const char* keyspace : {"one", "two"}) {
+    ok(std::string("CREATE KEYSPACE ") + keyspace +
+       " WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+    ok(std::string("CREATE TABLE ") + keyspace + ".t (k int PRIMARY KEY, v text)");
+  }
+  ok("USE one");
+  auto prepared = std::get<Prepared>(session_->prepare("INSERT INTO t (k, v) VALUES (?, ?)"));
+  ok("USE two");
+  BatchStatement statement{
+      true, prepared.id, {BoundValue::set(cql::encode_int(1)), BoundValue::set("b")}};
+  Outcome outcome =
+      session_->batch(cql::BatchType::kUnlogged, {statement}, cql::Consistency::kOne, std::nullopt);
+  ASSERT_TRUE(std::holds_alternative<Void>(outcome));
+  QueryParameters parameters;
+  parameters.values = {BoundValue::set(cql::encode_int(2)), BoundValue::set("e")};
+  ASSERT_TRUE(std::holds_alternative<Void>(session_->execute(prepared.id, parameters)));
+  EXPECT_EQ(formatted(rows("SELECT k, v FROM one.t")).size(), 2u);
+  EXPECT_TRUE(rows("SELECT k FROM two.t").rows.empty());
+}
+
+TEST_F(SessionTest, StaticColumnsAreRefusedNotStoredPerRow) {
+  ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  EXPECT_EQ(error("CREATE TABLE ks.t (k int, c int, s text STATIC, PRIMARY KEY (k, c))").message,
+            "Static columns are not supported by this store (s)");
 }
 
 TEST_F(SessionTest, InProductsAreBounded) {

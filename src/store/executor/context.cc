@@ -27,8 +27,8 @@ std::size_t resolve_column(const schema::TableDef& table, const std::string& nam
   return static_cast<std::size_t>(index);
 }
 
-std::int64_t now_seconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
+std::int64_t now_millis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }

@@ -37,7 +37,7 @@ std::shared_ptr<const schema::TableDef> resolve_table(const Context& context,
 // The column's index; throws "Undefined column name x".
 std::size_t resolve_column(const schema::TableDef& table, const std::string& name);
 
-// The wall clock in whole seconds, for TTL expiry.
-std::int64_t now_seconds();
+// The wall clock in milliseconds, for TTL expiry.
+std::int64_t now_millis();
 
 }  // namespace runnel::store::executor

@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <deque>
 #include <set>
 
@@ -139,7 +140,7 @@ Outcome Executor::run(const cql3::ParsedStatement& parsed, std::string& keyspace
       return drop_table(context, *drop);
     if (const auto* truncate = std::get_if<cql3::TruncateTable>(&statement))
       return truncate_table(context, *truncate);
-    std::vector<std::pair<const cql3::Modification*, const std::vector<BoundValue>*>> writes;
+    std::vector<Write> writes;
     std::vector<cql3::Modification> single;
     std::optional<std::int64_t> batch_timestamp;
     if (const auto* batch = std::get_if<cql3::Batch>(&statement)) {
@@ -159,7 +160,7 @@ Outcome Executor::run(const cql3::ParsedStatement& parsed, std::string& keyspace
         if (batch->using_.timestamp && using_.timestamp) {
           throw_invalid("Timestamp must be set either on BATCH or individual statements");
         }
-        writes.emplace_back(&item, &bound.values);
+        writes.push_back(Write{&item, &bound.values, &keyspace});
       }
     } else if (const auto* insert = std::get_if<cql3::Insert>(&statement)) {
       single.emplace_back(*insert);
@@ -168,34 +169,37 @@ Outcome Executor::run(const cql3::ParsedStatement& parsed, std::string& keyspace
     } else if (const auto* deletion = std::get_if<cql3::Delete>(&statement)) {
       single.emplace_back(*deletion);
     }
-    for (const auto& item : single) writes.emplace_back(&item, &bound.values);
+    for (const auto& item : single) writes.push_back(Write{&item, &bound.values, &keyspace});
     return write(context, writes, batch_timestamp);
   });
 }
 
-Outcome Executor::write(
-    const Context& context,
-    const std::vector<std::pair<const cql3::Modification*, const std::vector<BoundValue>*>>&
-        statements,
-    std::optional<std::int64_t> batch_timestamp) {
-  bool conditional = false;
-  for (const auto& [statement, values] : statements)
-    conditional = conditional || is_conditional(*statement);
+Outcome Executor::write(const Context& context, const std::vector<Write>& writes,
+                        std::optional<std::int64_t> batch_timestamp) {
+  auto context_of = [&](const Write& write) {
+    return Context{context.store, context.catalog, *write.keyspace, context.parameters};
+  };
+  bool conditional = std::any_of(writes.begin(), writes.end(), [](const Write& write) {
+    return is_conditional(*write.statement);
+  });
   std::unique_lock<std::mutex> lock(conditional_mutex_, std::defer_lock);
   if (conditional) lock.lock();
-  if (conditional && statements.size() > 1) {
+  if (conditional && writes.size() > 1) {
     std::set<std::string> partitions;
-    for (const auto& [statement, values] : statements) {
-      for (auto& partition : partitions_written(context, *statement, *values))
+    for (const auto& write : writes) {
+      for (auto& partition :
+           partitions_written(context_of(write), *write.statement, *write.values)) {
         partitions.insert(std::move(partition));
+      }
     }
     if (partitions.size() > 1)
       throw_invalid("Batch with conditions cannot span multiple partitions");
   }
   rocksdb::WriteBatch batch;
   std::optional<Rows> applied;
-  for (const auto& [statement, values] : statements) {
-    auto result = add_modification(context, *statement, *values, batch_timestamp, batch);
+  for (const auto& write : writes) {
+    auto result = add_modification(context_of(write), *write.statement, *write.values,
+                                   batch_timestamp, batch);
     if (result) {
       bool ok = !result->rows.empty() && result->rows[0][0] && (*result->rows[0][0])[0] != 0;
       if (!ok) return std::move(*result);
@@ -273,9 +277,10 @@ Outcome Executor::batch(runnel::cql::BatchType, const std::vector<BatchStatement
     // statements sent as text.
     std::vector<std::shared_ptr<const PreparedStatement>> entries;
     std::deque<cql3::Modification> text_statements;
-    std::vector<std::pair<const cql3::Modification*, const std::vector<BoundValue>*>> writes;
+    std::vector<Write> writes;
     for (const auto& item : statements) {
       const cql3::Modification* modification = nullptr;
+      const std::string* statement_keyspace = &keyspace;
       std::size_t markers = 0;
       if (item.prepared) {
         auto entry = find_prepared(item.query_or_id);
@@ -283,6 +288,7 @@ Outcome Executor::batch(runnel::cql::BatchType, const std::vector<BatchStatement
         if (!entry->modification) throw_invalid(kBatchStatementsOnly);
         modification = &*entry->modification;
         markers = entry->parsed->marker_names.size();
+        if (!entry->keyspace.empty()) statement_keyspace = &entry->keyspace;
         entries.push_back(std::move(entry));
       } else {
         auto text = cql3::parse_statement(item.query_or_id);
@@ -294,7 +300,7 @@ Outcome Executor::batch(runnel::cql::BatchType, const std::vector<BatchStatement
         markers = text->marker_names.size();
       }
       if (item.values.size() != markers) throw_bind_count(markers, item.values.size());
-      writes.emplace_back(modification, &item.values);
+      writes.push_back(Write{modification, &item.values, statement_keyspace});
     }
     QueryParameters parameters;
     parameters.default_timestamp = default_timestamp;

@@ -38,11 +38,16 @@ class Executor {
 
   Outcome run(const cql3::ParsedStatement& parsed, std::string& keyspace,
               const QueryParameters& parameters);
-  Outcome write(
-      const Context& context,
-      const std::vector<std::pair<const cql3::Modification*, const std::vector<BoundValue>*>>&
-          statements,
-      std::optional<std::int64_t> batch_timestamp);
+  // One write of a statement or batch: its statement, its values and the
+  // keyspace its unqualified names mean (a prepared one's is the PREPARE's).
+  struct Write {
+    const cql3::Modification* statement;
+    const std::vector<BoundValue>* values;
+    const std::string* keyspace;
+  };
+  // Applies the writes as one RocksDB batch (conditions checked first).
+  Outcome write(const Context& context, const std::vector<Write>& writes,
+                std::optional<std::int64_t> batch_timestamp);
   std::shared_ptr<const PreparedStatement> find_prepared(std::string_view id) const;
 
   StoreParts parts_;

@@ -5,6 +5,7 @@
 
 #include "cql/murmur3.h"
 #include "cql/value.h"
+#include "store/executor/collection_cells.h"
 #include "store/executor/request_error.h"
 #include "store/executor/restrictions.h"
 #include "store/executor/terms.h"
@@ -29,7 +30,7 @@ struct WriteTime {
   std::int64_t timestamp = 0;
   std::int32_t ttl = 0;
   Liveness liveness(std::int64_t now) const {
-    return Liveness{timestamp, ttl, ttl > 0 ? now + ttl : 0};
+    return Liveness{timestamp, ttl, ttl > 0 ? now + std::int64_t{ttl} * 1000 : 0};
   }
 };
 
@@ -97,16 +98,9 @@ std::string row_key(const schema::TableDef& table, const std::string& partition_
 std::optional<storage::StoredRow> read_row(const Context& context, const schema::TableDef& table,
                                            const std::string& key) {
   auto row =
-      storage::read_row(context.store.database, clustering_columns(table), key, now_seconds());
+      storage::read_row(context.store.database, clustering_columns(table), key, now_millis());
   if (!row) throw_error(runnel::cql::ErrorCode::kServerError, row.status().message());
   return std::move(*row);
-}
-
-const Cell* find_cell(const storage::StoredRow& row, const std::string& column) {
-  for (const auto& cell : row.record.cells) {
-    if (cell.column == column) return &cell;
-  }
-  return nullptr;
 }
 
 void sort_cells(RowRecord& record) {
@@ -130,15 +124,6 @@ Cell make_cell(const std::string& column, const TermValue& value, const Liveness
   return cell;
 }
 
-// A collection that is empty is stored as a tombstone, as in Cassandra.
-TermValue normalize_collection(const DataType& type, TermValue value) {
-  if (type.is_collection() && value.is_set()) {
-    auto elements = runnel::cql::decode_collection(value.bytes, type.kind == TypeKind::kMap);
-    if (elements && elements->empty()) return TermValue{};
-  }
-  return value;
-}
-
 std::vector<std::string> collection_elements(const DataType& type,
                                              const std::optional<std::string>& bytes) {
   std::vector<std::string> out;
@@ -149,33 +134,61 @@ std::vector<std::string> collection_elements(const DataType& type,
   return out;
 }
 
-// The new value of a collection column after `assignment`, given its
-// current value.
-TermValue apply_collection(const schema::ColumnDef& column, const Assignment& assignment,
-                           const std::optional<std::string>& current,
-                           const std::vector<BoundValue>& values) {
+// The cells of a whole collection written by INSERT or `SET c = ...`: a
+// tombstone on the column just before the write (so older elements go),
+// then one cell per element.
+void overwrite_collection(RowRecord& record, const schema::ColumnDef& column,
+                          const TermValue& value, const Liveness& liveness) {
+  record.cells.push_back(Cell{column.name, Liveness{liveness.timestamp - 1, 0, 0}, true, {}});
+  if (!value.is_set()) return;
+  for (auto& [key, element] : elements_of(column.type, value.bytes)) {
+    record.cells.push_back(
+        Cell{element_cell_name(column.name, key), liveness, false, std::move(element)});
+  }
+}
+
+Cell element_tombstone(const schema::ColumnDef& column, std::string_view key,
+                       const Liveness& liveness) {
+  return Cell{element_cell_name(column.name, key), Liveness{liveness.timestamp, 0, 0}, true, {}};
+}
+
+// The key of a list's element at the index `term` names; throws Invalid
+// when the list has no such element.
+std::string list_element_key(const schema::ColumnDef& column, const cql3::Term& term,
+                             const std::optional<storage::StoredRow>& current,
+                             const std::vector<BoundValue>& values) {
+  TermValue index =
+      evaluate(term, DataType::of(TypeKind::kInt), "idx(" + column.name + ")", values);
+  if (!index.is_set()) throw_invalid("Invalid null value for list index");
+  std::int32_t at = runnel::cql::decode_int(index.bytes);
+  auto elements = current ? element_cells(*current, column.name)
+                          : std::vector<std::pair<std::string, std::string>>();
+  if (at < 0 || static_cast<std::size_t>(at) >= elements.size()) {
+    throw_invalid("List index " + std::to_string(at) + " out of bound, list has size " +
+                  std::to_string(elements.size()));
+  }
+  return elements[static_cast<std::size_t>(at)].first;
+}
+
+// The element cells an UPDATE's collection operation writes (`c = c + t`,
+// `c = t + c`, `c = c - t`, `c[k] = v`). `current` reads the row, for the
+// list operations that need its positions.
+template <typename CurrentRow>
+void update_collection(RowRecord& record, const schema::ColumnDef& column,
+                       const Assignment& assignment, CurrentRow&& current, const Liveness& liveness,
+                       const std::vector<BoundValue>& values) {
   const DataType& type = column.type;
   bool is_map = type.kind == TypeKind::kMap;
-  auto existing = collection_elements(type, current);
-  auto less = [&](const std::string& a, const std::string& b) {
-    return runnel::cql::compare(type.parameters[0], a, b) < 0;
-  };
   if (assignment.kind == Assignment::Kind::kSetElement) {
     if (type.kind == TypeKind::kList) {
-      TermValue index = evaluate(*assignment.element, DataType::of(TypeKind::kInt),
-                                 "idx(" + column.name + ")", values);
-      if (!index.is_set()) throw_invalid("Invalid null value for list index");
-      std::int32_t at = runnel::cql::decode_int(index.bytes);
-      if (at < 0 || static_cast<std::size_t>(at) >= existing.size()) {
-        throw_invalid("List index " + std::to_string(at) + " out of bound, list has size " +
-                      std::to_string(existing.size()));
-      }
+      std::string key = list_element_key(column, *assignment.element, current(), values);
       TermValue element =
           evaluate(assignment.value, type.parameters[0], "value(" + column.name + ")", values);
       if (element.is_set()) {
-        existing[static_cast<std::size_t>(at)] = element.bytes;
+        record.cells.push_back(
+            Cell{element_cell_name(column.name, key), liveness, false, element.bytes});
       } else {
-        existing.erase(existing.begin() + at);
+        record.cells.push_back(element_tombstone(column, key, liveness));
       }
     } else if (is_map) {
       TermValue key =
@@ -183,94 +196,61 @@ TermValue apply_collection(const schema::ColumnDef& column, const Assignment& as
       if (!key.is_set()) throw_invalid("Invalid null map key");
       TermValue element =
           evaluate(assignment.value, type.parameters[1], "value(" + column.name + ")", values);
-      std::vector<std::string> next;
-      for (std::size_t i = 0; i + 1 < existing.size(); i += 2) {
-        if (runnel::cql::compare(type.parameters[0], existing[i], key.bytes) == 0) continue;
-        next.push_back(existing[i]);
-        next.push_back(existing[i + 1]);
-      }
       if (element.is_set()) {
-        next.push_back(key.bytes);
-        next.push_back(element.bytes);
+        record.cells.push_back(
+            Cell{element_cell_name(column.name, key.bytes), liveness, false, element.bytes});
+      } else {
+        record.cells.push_back(element_tombstone(column, key.bytes, liveness));
       }
-      existing = std::move(next);
     } else {
       throw_invalid("Invalid operation (" + column.name + "[...] = ...) for non list/map column " +
                     column.name);
     }
-  } else {
-    // `m = m - {keys}` takes a set of the map's keys.
-    bool removes_keys = is_map && assignment.kind == Assignment::Kind::kRemove;
-    TermValue operand =
-        evaluate(assignment.value, removes_keys ? DataType::set_of(type.parameters[0]) : type,
-                 column.name, values);
-    if (operand.state == BoundValue::State::kUnset) return operand;
-    auto items = collection_elements(
-        removes_keys ? DataType::set_of(type.parameters[0]) : type,
-        operand.is_set() ? std::optional<std::string>(operand.bytes) : std::nullopt);
-    switch (assignment.kind) {
-      case Assignment::Kind::kAdd:
-        if (is_map) {
-          for (std::size_t i = 0; i + 1 < items.size(); i += 2) {
-            std::vector<std::string> next;
-            for (std::size_t k = 0; k + 1 < existing.size(); k += 2) {
-              if (runnel::cql::compare(type.parameters[0], existing[k], items[i]) == 0) continue;
-              next.push_back(existing[k]);
-              next.push_back(existing[k + 1]);
-            }
-            next.push_back(items[i]);
-            next.push_back(items[i + 1]);
-            existing = std::move(next);
-          }
-        } else {
-          existing.insert(existing.end(), items.begin(), items.end());
-        }
-        break;
-      case Assignment::Kind::kPrepend:
-        if (type.kind != TypeKind::kList)
-          throw_invalid("Invalid operation (" + column.name + " = ... + " + column.name +
-                        ") for non list column " + column.name);
-        existing.insert(existing.begin(), items.begin(), items.end());
-        break;
-      case Assignment::Kind::kRemove: {
-        std::vector<std::string> next;
-        for (std::size_t i = 0; i < existing.size(); i += is_map ? 2 : 1) {
-          bool removed = std::any_of(items.begin(), items.end(), [&](const std::string& item) {
-            return runnel::cql::compare(type.parameters[0], existing[i], item) == 0;
-          });
-          if (removed) continue;
-          next.push_back(existing[i]);
-          if (is_map) next.push_back(existing[i + 1]);
-        }
-        existing = std::move(next);
-        break;
+    return;
+  }
+  // `m = m - {keys}` takes a set of the map's keys.
+  bool removes_keys = is_map && assignment.kind == Assignment::Kind::kRemove;
+  DataType operand_type = removes_keys ? DataType::set_of(type.parameters[0]) : type;
+  TermValue operand = evaluate(assignment.value, operand_type, column.name, values);
+  if (!operand.is_set()) return;  // unset, or adding/removing null: nothing
+  auto items = runnel::cql::decode_collection(operand.bytes, operand_type.kind == TypeKind::kMap);
+  if (!items) return;
+  switch (assignment.kind) {
+    case Assignment::Kind::kAdd:
+      for (auto& [key, element] : elements_of(type, operand.bytes)) {
+        record.cells.push_back(
+            Cell{element_cell_name(column.name, key), liveness, false, std::move(element)});
       }
-      default:
-        break;
+      break;
+    case Assignment::Kind::kPrepend: {
+      if (type.kind != TypeKind::kList) {
+        throw_invalid("Invalid operation (" + column.name + " = ... + " + column.name +
+                      ") for non list column " + column.name);
+      }
+      // Later prepends sort first: give the last item its key first.
+      for (auto it = items->rbegin(); it != items->rend(); ++it) {
+        record.cells.push_back(Cell{element_cell_name(column.name, list_prepend_key()), liveness,
+                                    false, std::string(*it)});
+      }
+      break;
     }
+    case Assignment::Kind::kRemove:
+      if (type.kind == TypeKind::kList) {
+        auto row = current();
+        if (!row) break;
+        for (const auto& [key, element] : element_cells(*row, column.name)) {
+          bool removed = std::any_of(items->begin(), items->end(), [&](std::string_view item) {
+            return runnel::cql::compare(type.parameters[0], element, item) == 0;
+          });
+          if (removed) record.cells.push_back(element_tombstone(column, key, liveness));
+        }
+      } else {
+        for (auto item : *items) record.cells.push_back(element_tombstone(column, item, liveness));
+      }
+      break;
+    default:
+      break;
   }
-  // Sets and maps stay sorted by key and unique.
-  if (type.kind == TypeKind::kSet) {
-    std::sort(existing.begin(), existing.end(), less);
-    existing.erase(std::unique(existing.begin(), existing.end(),
-                               [&](const std::string& a, const std::string& b) {
-                                 return !less(a, b) && !less(b, a);
-                               }),
-                   existing.end());
-  } else if (is_map) {
-    std::vector<std::pair<std::string, std::string>> entries;
-    for (std::size_t i = 0; i + 1 < existing.size(); i += 2)
-      entries.emplace_back(existing[i], existing[i + 1]);
-    std::stable_sort(entries.begin(), entries.end(),
-                     [&](const auto& a, const auto& b) { return less(a.first, b.first); });
-    existing.clear();
-    for (auto& [key, value] : entries) {
-      existing.push_back(std::move(key));
-      existing.push_back(std::move(value));
-    }
-  }
-  if (existing.empty()) return TermValue{};
-  return TermValue{BoundValue::State::kSet, runnel::cql::encode_collection(existing, is_map)};
 }
 
 // The partition keys and full clustering keys a write names.
@@ -363,8 +343,8 @@ Rows not_applied(const schema::TableDef& table, const std::optional<storage::Sto
       value = (*components)[static_cast<std::size_t>(definition.position)];
     } else if (definition.kind == ColumnKind::kClustering) {
       value = clustering[static_cast<std::size_t>(definition.position)];
-    } else if (const Cell* cell = find_cell(*row, definition.name)) {
-      value = cell->value;
+    } else {
+      value = column_value(*row, definition);
     }
     rows.rows[0].push_back(std::move(value));
   }
@@ -392,9 +372,7 @@ std::optional<Rows> check_conditions(const Context& context, const schema::Table
     if (definition.kind != ColumnKind::kRegular) {
       throw_invalid("PRIMARY KEY column '" + definition.name + "' cannot have IF conditions");
     }
-    const Cell* cell = row ? find_cell(*row, definition.name) : nullptr;
-    std::optional<std::string> current =
-        cell ? std::optional<std::string>(cell->value) : std::nullopt;
+    std::optional<std::string> current = row ? column_value(*row, definition) : std::nullopt;
     DataType type = definition.type;
     if (condition.element) {
       bool is_map = type.kind == TypeKind::kMap;
@@ -515,14 +493,18 @@ std::optional<Rows> insert(const Context& context, const cql3::Insert& insert,
     result = applied_result(*table, true);
   }
   WriteTime time = write_time(context, *table, insert.using_, values, batch_timestamp);
-  std::int64_t now = now_seconds();
+  std::int64_t now = now_millis();
   RowRecord record;
   record.marker = time.liveness(now);
   for (std::size_t i = table->partition_key_count + table->clustering_count;
        i < table->columns.size(); ++i) {
     if (!by_column[i] || by_column[i]->state == BoundValue::State::kUnset) continue;
-    TermValue value = normalize_collection(table->columns[i].type, *by_column[i]);
-    record.cells.push_back(make_cell(table->columns[i].name, value, time.liveness(now), now));
+    if (is_multi_cell(table->columns[i])) {
+      overwrite_collection(record, table->columns[i], *by_column[i], time.liveness(now));
+      continue;
+    }
+    record.cells.push_back(
+        make_cell(table->columns[i].name, *by_column[i], time.liveness(now), now));
   }
   sort_cells(record);
   batch.Merge(key, storage::encode_row(record));
@@ -556,7 +538,7 @@ std::optional<Rows> update(const Context& context, const cql3::Update& update,
     }
   }
   WriteTime time = write_time(context, *table, update.using_, values, batch_timestamp);
-  std::int64_t now = now_seconds();
+  std::int64_t now = now_millis();
   bool conditional = update.if_exists || !update.conditions.empty();
   for (const auto& partition_key : target.partition_keys) {
     for (const auto& clustering : target.clusterings) {
@@ -567,32 +549,25 @@ std::optional<Rows> update(const Context& context, const cql3::Update& update,
         }
       }
       std::string key = row_key(*table, partition_key, clustering);
-      std::optional<storage::StoredRow> current;
-      bool current_read = false;
+      std::optional<std::optional<storage::StoredRow>> current;
+      auto current_row = [&]() -> const std::optional<storage::StoredRow>& {
+        if (!current) current = read_row(context, *table, key);
+        return *current;
+      };
       RowRecord record;
       for (const auto& assignment : update.assignments) {
         const auto& definition = table->columns[resolve_column(*table, assignment.column)];
-        TermValue value;
-        if (assignment.kind == Assignment::Kind::kSet) {
-          value = normalize_collection(definition.type, evaluate(assignment.value, definition.type,
-                                                                 definition.name, values));
-        } else {
-          if (!current_read) {
-            current = read_row(context, *table, key);
-            current_read = true;
-          }
-          std::optional<std::string> existing;
-          // Earlier assignments of this statement count as current.
-          auto pending = std::find_if(record.cells.rbegin(), record.cells.rend(),
-                                      [&](const Cell& c) { return c.column == definition.name; });
-          if (pending != record.cells.rend()) {
-            if (!pending->tombstone) existing = pending->value;
-          } else if (current) {
-            if (const Cell* cell = find_cell(*current, definition.name)) existing = cell->value;
-          }
-          value = apply_collection(definition, assignment, existing, values);
+        if (is_multi_cell(definition) && assignment.kind != Assignment::Kind::kSet) {
+          update_collection(record, definition, assignment, current_row, time.liveness(now),
+                            values);
+          continue;
         }
+        TermValue value = evaluate(assignment.value, definition.type, definition.name, values);
         if (value.state == BoundValue::State::kUnset) continue;
+        if (is_multi_cell(definition)) {
+          overwrite_collection(record, definition, value, time.liveness(now));
+          continue;
+        }
         record.cells.push_back(make_cell(definition.name, value, time.liveness(now), now));
       }
       sort_cells(record);
@@ -622,7 +597,7 @@ std::optional<Rows> remove(const Context& context, const cql3::Delete& deletion,
   }
   WriteTarget target = rows_named(*table, restrictions, !full_rows);
   WriteTime time = write_time(context, *table, deletion.using_, values, batch_timestamp);
-  std::int64_t now = now_seconds();
+  std::int64_t now = now_millis();
   bool conditional = deletion.if_exists || !deletion.conditions.empty();
   for (const auto& partition_key : target.partition_keys) {
     std::string prefix = partition_prefix(*table, partition_key);
@@ -646,49 +621,30 @@ std::optional<Rows> remove(const Context& context, const cql3::Delete& deletion,
             throw_invalid("Invalid identifier " + definition.name +
                           " for deletion (should not be a PRIMARY KEY part)");
           }
-          TermValue value;
           if (target_column.element) {
-            if (!current_read) {
-              current = read_row(context, *table, key);
-              current_read = true;
-            }
-            std::optional<std::string> existing;
-            if (current) {
-              if (const Cell* cell = find_cell(*current, definition.name)) existing = cell->value;
-            }
-            Assignment assignment;
-            if (definition.type.kind == TypeKind::kList) {
-              assignment.kind = Assignment::Kind::kSetElement;
-              assignment.element = target_column.element;
-              assignment.value = cql3::Term{};
-            } else if (definition.type.kind == TypeKind::kMap ||
-                       definition.type.kind == TypeKind::kSet) {
-              // Removing one key: evaluate it against the key type.
-              TermValue key_value = evaluate(*target_column.element, definition.type.parameters[0],
-                                             definition.name, values);
-              if (!key_value.is_set())
-                throw_invalid("Invalid null value for " + definition.name + " element");
-              bool is_map = definition.type.kind == TypeKind::kMap;
-              auto elements = collection_elements(definition.type, existing);
-              std::vector<std::string> next;
-              for (std::size_t i = 0; i < elements.size(); i += is_map ? 2 : 1) {
-                if (runnel::cql::compare(definition.type.parameters[0], elements[i],
-                                         key_value.bytes) == 0)
-                  continue;
-                next.push_back(elements[i]);
-                if (is_map) next.push_back(elements[i + 1]);
-              }
-              value = next.empty() ? TermValue{}
-                                   : TermValue{BoundValue::State::kSet,
-                                               runnel::cql::encode_collection(next, is_map)};
-              record.cells.push_back(make_cell(definition.name, value, time.liveness(now), now));
-              continue;
-            } else {
+            const DataType& type = definition.type;
+            if (!is_multi_cell(definition)) {
               throw_invalid("Invalid element deletion for non-collection column " +
                             definition.name);
             }
-            value = apply_collection(definition, assignment, existing, values);
+            std::string element;
+            if (type.kind == TypeKind::kList) {
+              if (!current_read) {
+                current = read_row(context, *table, key);
+                current_read = true;
+              }
+              element = list_element_key(definition, *target_column.element, current, values);
+            } else {
+              TermValue key_value =
+                  evaluate(*target_column.element, type.parameters[0], definition.name, values);
+              if (!key_value.is_set())
+                throw_invalid("Invalid null value for " + definition.name + " element");
+              element = key_value.bytes;
+            }
+            record.cells.push_back(element_tombstone(definition, element, time.liveness(now)));
+            continue;
           }
+          TermValue value;
           record.cells.push_back(make_cell(definition.name, value, time.liveness(now), now));
         }
         sort_cells(record);

@@ -136,7 +136,6 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
     throw_invalid("Multiple PRIMARY KEYs specifed (exactly one required)");
   std::map<std::string, DataType> types;
   std::map<std::string, std::string> type_names;
-  std::set<std::string> statics;
   std::set<std::string> frozen;
   std::vector<std::string> order;
   for (const auto& column : statement.columns) {
@@ -147,7 +146,10 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
     if (!types.emplace(column.name, std::move(*type)).second) {
       throw_invalid("Multiple definition of identifier " + column.name);
     }
-    if (column.is_static) statics.insert(column.name);
+    // Static columns would need cells shared by a partition's rows, which
+    // the storage does not keep: refused rather than stored per row.
+    if (column.is_static)
+      throw_invalid("Static columns are not supported by this store (" + column.name + ")");
     type_names[column.name] = schema_type_name(column.type);
     std::string lowered = column.type;
     for (auto& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -202,8 +204,7 @@ Outcome create_table(const Context& context, const cql3::CreateTable& statement)
   for (const auto& name : order) {
     if (key_columns.count(name) != 0) continue;
     table.columns.push_back(
-        ColumnDef{name, types[name], type_names[name],
-                  statics.count(name) ? ColumnKind::kStatic : ColumnKind::kRegular, -1, false});
+        ColumnDef{name, types[name], type_names[name], ColumnKind::kRegular, -1, false});
   }
   static const std::set<std::string> kTableOptions = {"bloom_filter_fp_chance",
                                                       "caching",

@@ -1,9 +1,11 @@
 #include "store/executor/select.h"
 
 #include <algorithm>
+#include <map>
 
 #include "cql/murmur3.h"
 #include "cql/value.h"
+#include "store/executor/collection_cells.h"
 #include "store/executor/request_error.h"
 #include "store/executor/restrictions.h"
 #include "store/executor/terms.h"
@@ -67,6 +69,10 @@ std::vector<ResolvedSelector> resolve_selectors(const schema::TableDef& table,
           throw_invalid("Cannot use selection function " + std::string(ttl ? "ttl" : "writeTime") +
                         " on PRIMARY KEY part " + column.name);
         }
+        if (is_multi_cell(column)) {
+          throw_invalid("Cannot use selection function " + std::string(ttl ? "ttl" : "writeTime") +
+                        " on collections");
+        }
         out.spec = spec(std::string(ttl ? "ttl(" : "writetime(") + column.name + ")",
                         DataType::of(ttl ? TypeKind::kInt : TypeKind::kBigint));
         break;
@@ -103,14 +109,27 @@ CandidateRow from_stored(const schema::TableDef& table, storage::StoredRow store
   for (std::size_t i = 0; i < stored.clustering.size() && i < table.clustering_count; ++i) {
     row.values[table.partition_key_count + i] = std::move(stored.clustering[i]);
   }
+  // Element cells of multi-cell collections, gathered per column.
+  std::map<std::size_t, std::vector<std::pair<std::string, std::string>>> elements;
   for (auto& cell : stored.record.cells) {
+    if (auto owner = element_column(cell.column)) {
+      int index = table.find(std::string(*owner));
+      if (index >= 0) {
+        elements[static_cast<std::size_t>(index)].emplace_back(element_key(cell.column),
+                                                               std::move(cell.value));
+      }
+      continue;
+    }
     int index = table.find(cell.column);
     if (index < 0) continue;  // a dropped column
     auto at = static_cast<std::size_t>(index);
     row.writetimes[at] = cell.liveness.timestamp;
     if (cell.liveness.expires_at != 0)
-      row.ttls[at] = static_cast<std::int32_t>(cell.liveness.expires_at - now);
+      row.ttls[at] = static_cast<std::int32_t>((cell.liveness.expires_at - now + 999) / 1000);
     row.values[at] = std::move(cell.value);
+  }
+  for (auto& [column, cells] : elements) {
+    row.values[column] = assemble(table.columns[column].type, std::move(cells));
   }
   row.key = std::move(stored.key);
   row.partition_key = std::move(stored.partition_key);
@@ -157,6 +176,44 @@ std::int32_t bound_int(const cql3::Term& term, const std::string& name,
   return number;
 }
 
+// The key ranges a SELECT reads, in key order: one per partition it
+// names, or the table's (token-bounded) range.
+std::vector<std::pair<std::string, std::string>> key_ranges(const schema::TableDef& table,
+                                                            const Restrictions& restrictions) {
+  std::vector<std::pair<std::string, std::string>> ranges;
+  if (restrictions.partition_keys) {
+    std::vector<std::string> prefixes;
+    for (const auto& key : *restrictions.partition_keys) {
+      if (key.empty()) continue;
+      std::int64_t token = runnel::cql::murmur3_token(key);
+      if (token < restrictions.min_token || token > restrictions.max_token) continue;
+      prefixes.push_back(storage::partition_prefix(table.storage_id, token, key));
+    }
+    std::sort(prefixes.begin(), prefixes.end());
+    prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
+    for (auto& prefix : prefixes) {
+      std::string upper = storage::prefix_successor(prefix);
+      ranges.emplace_back(std::move(prefix), std::move(upper));
+    }
+    return ranges;
+  }
+  std::string prefix = storage::table_prefix(table.storage_id);
+  std::string lower = prefix;
+  std::string upper = storage::prefix_successor(prefix);
+  if (restrictions.on_token) {
+    if (restrictions.min_token > restrictions.max_token) {
+      lower = upper;
+    } else {
+      lower = prefix + storage::encode_token(restrictions.min_token);
+      if (restrictions.max_token != INT64_MAX) {
+        upper = prefix + storage::encode_token(restrictions.max_token + 1);
+      }
+    }
+  }
+  ranges.emplace_back(std::move(lower), std::move(upper));
+  return ranges;
+}
+
 const std::string kFilteringMessage =
     "Cannot execute this query as it might involve data filtering and thus may have unpredictable "
     "performance. If you want to execute this query despite the performance unpredictability, use "
@@ -173,6 +230,7 @@ std::vector<ColumnSpec> select_columns(const schema::TableDef& table, const cql3
 
 Rows execute_select(const Context& context, const cql3::Select& select) {
   auto table = resolve_table(context, select.table);
+  if (select.json) throw_invalid("SELECT JSON is not supported by this store");
   const auto& parameters = context.parameters;
   auto selectors = resolve_selectors(*table, select);
   Restrictions restrictions = bind_restrictions(*table, select.where, parameters.values);
@@ -227,7 +285,7 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
   for (const auto& selector : selectors) result.columns.push_back(selector.spec);
   std::int64_t count = 0;
   std::optional<CandidateRow> first_counted;
-  std::int64_t now = now_seconds();
+  std::int64_t now = now_millis();
   std::string last_partition;
   std::int32_t in_partition = 0;
   bool done = false;
@@ -313,37 +371,7 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
       const auto& column = table->columns[table->partition_key_count + i];
       clustering.push_back({column.type, column.descending});
     }
-    // The key ranges to read, in order.
-    std::vector<std::pair<std::string, std::string>> ranges;
-    if (restrictions.partition_keys) {
-      std::vector<std::string> prefixes;
-      for (const auto& key : *restrictions.partition_keys) {
-        if (key.empty()) continue;
-        std::int64_t token = runnel::cql::murmur3_token(key);
-        if (token < restrictions.min_token || token > restrictions.max_token) continue;
-        prefixes.push_back(storage::partition_prefix(table->storage_id, token, key));
-      }
-      std::sort(prefixes.begin(), prefixes.end());
-      prefixes.erase(std::unique(prefixes.begin(), prefixes.end()), prefixes.end());
-      for (auto& prefix : prefixes) {
-        std::string upper = storage::prefix_successor(prefix);
-        ranges.emplace_back(std::move(prefix), std::move(upper));
-      }
-    } else {
-      std::string prefix = storage::table_prefix(table->storage_id);
-      std::string lower = prefix;
-      std::string upper = storage::prefix_successor(prefix);
-      if (restrictions.on_token) {
-        if (restrictions.min_token > restrictions.max_token) {
-          lower = upper;
-        } else {
-          lower = prefix + storage::encode_token(restrictions.min_token);
-          if (restrictions.max_token != INT64_MAX)
-            upper = prefix + storage::encode_token(restrictions.max_token + 1);
-        }
-      }
-      ranges.emplace_back(std::move(lower), std::move(upper));
-    }
+    auto ranges = key_ranges(*table, restrictions);
     if (!select.order_by.empty() && ranges.size() > 1) {
       // ORDER BY over several partitions: rows of all of them, merged in
       // clustering order.

@@ -17,15 +17,14 @@ namespace runnel::store::storage {
 
 inline constexpr std::int64_t kNoDeletion = std::numeric_limits<std::int64_t>::min();
 
-// When a write expires: seconds since the epoch, 0 for never.
 struct Liveness {
-  std::int64_t timestamp = 0;   // microseconds since the epoch
-  std::int32_t ttl = 0;         // seconds, 0 for none
-  std::int64_t expires_at = 0;  // seconds since the epoch, 0 for never
+  std::int64_t timestamp = 0;  // microseconds since the epoch
+  std::int32_t ttl = 0;        // seconds, 0 for none
+  // Milliseconds since the epoch, 0 for never: a TTL of n seconds lives n
+  // whole seconds from its write, whatever the fraction of the second then.
+  std::int64_t expires_at = 0;
 
-  bool is_live(std::int64_t now_seconds) const {
-    return expires_at == 0 || now_seconds < expires_at;
-  }
+  bool is_live(std::int64_t now_millis) const { return expires_at == 0 || now_millis < expires_at; }
 };
 
 struct Cell {

@@ -36,11 +36,11 @@ bool covered_by_range(const PartitionHeader& header, const std::vector<Clusterin
 }
 
 // The row at `key` (a row key) with its stored `value`, as a read at
-// `now_seconds` sees it under `header`: nullopt when nothing of it is live.
+// `now_millis` sees it under `header`: nullopt when nothing of it is live.
 Result<std::optional<StoredRow>> resolve_row(const PartitionHeader& header,
                                              const std::vector<ClusteringColumn>& columns,
                                              std::string_view key, std::string_view value,
-                                             std::int64_t now_seconds) {
+                                             std::int64_t now_millis) {
   auto decoded = decode_key(key);
   if (!decoded || !decoded->is_row) return data_loss("a row key in the store cannot be read");
   auto record = decode_row(value);
@@ -52,12 +52,24 @@ Result<std::optional<StoredRow>> resolve_row(const PartitionHeader& header,
     return timestamp > deleted_up_to && !covered_by_range(header, columns, *clustering, timestamp);
   };
   StoredRow row;
-  if (record->marker && visible(record->marker->timestamp) &&
-      record->marker->is_live(now_seconds)) {
+  if (record->marker && visible(record->marker->timestamp) && record->marker->is_live(now_millis)) {
     row.record.marker = record->marker;
   }
+  // Cells are sorted by name, so a column's own cell comes right before
+  // its element cells ("<column>\0<key>", see executor/collection_cells.h):
+  // a tombstone there shadows the older elements.
+  std::string shadowing_column;
+  std::int64_t shadowed_up_to = kNoDeletion;
   for (auto& cell : record->cells) {
-    if (!cell.tombstone && visible(cell.liveness.timestamp) && cell.liveness.is_live(now_seconds)) {
+    auto separator = cell.column.find('\0');
+    if (separator == std::string::npos) {
+      shadowing_column = cell.tombstone ? cell.column : std::string();
+      shadowed_up_to = cell.tombstone ? cell.liveness.timestamp : kNoDeletion;
+    } else if (std::string_view(cell.column).substr(0, separator) == shadowing_column &&
+               cell.liveness.timestamp <= shadowed_up_to) {
+      continue;
+    }
+    if (!cell.tombstone && visible(cell.liveness.timestamp) && cell.liveness.is_live(now_millis)) {
       row.record.cells.push_back(std::move(cell));
     }
   }
@@ -81,8 +93,8 @@ Result<PartitionHeader> read_header(const Database& database, const std::string&
 }  // namespace
 
 TableScan::TableScan(const Database& database, std::vector<ClusteringColumn> clustering,
-                     std::string lower, std::string upper, std::int64_t now_seconds)
-    : database_(database), clustering_(std::move(clustering)), now_seconds_(now_seconds) {
+                     std::string lower, std::string upper, std::int64_t now_millis)
+    : database_(database), clustering_(std::move(clustering)), now_millis_(now_millis) {
   iterator_ = database_.scan(lower, upper);
 }
 
@@ -114,7 +126,7 @@ Result<std::optional<StoredRow>> TableScan::next() {
       if (!header) return header.status();
       header_ = std::move(*header);
     }
-    auto row = resolve_row(header_, clustering_, key, value, now_seconds_);
+    auto row = resolve_row(header_, clustering_, key, value, now_millis_);
     if (!row) return row.status();
     if (!row->has_value()) continue;
     return row;
@@ -126,7 +138,7 @@ Result<std::optional<StoredRow>> TableScan::next() {
 
 Result<std::optional<StoredRow>> read_row(const Database& database,
                                           const std::vector<ClusteringColumn>& clustering,
-                                          std::string_view row_key, std::int64_t now_seconds) {
+                                          std::string_view row_key, std::int64_t now_millis) {
   auto decoded = decode_key(row_key);
   if (!decoded || !decoded->is_row) return invalid_argument("not a row key");
   std::size_t prefix_size = row_key.size() - decoded->clustering.size() - 1;
@@ -136,7 +148,7 @@ Result<std::optional<StoredRow>> read_row(const Database& database,
   auto stored = database.get(row_key);
   if (!stored) return stored.status();
   if (!stored->has_value()) return std::optional<StoredRow>();
-  return resolve_row(*header, clustering, row_key, **stored, now_seconds);
+  return resolve_row(*header, clustering, row_key, **stored, now_millis);
 }
 
 }  // namespace runnel::store::storage

@@ -30,9 +30,9 @@ struct StoredRow {
 class TableScan {
  public:
   // Scans keys in [lower, upper) of one table, at the
-  // wall-clock second `now_seconds` (what has expired).
+  // wall-clock millisecond `now_millis` (what has expired).
   TableScan(const Database& database, std::vector<ClusteringColumn> clustering, std::string lower,
-            std::string upper, std::int64_t now_seconds);
+            std::string upper, std::int64_t now_millis);
 
   // The next live row, or nullopt at the end; an error for a record that
   // cannot be decoded or a RocksDB failure.
@@ -41,7 +41,7 @@ class TableScan {
  private:
   const Database& database_;
   std::vector<ClusteringColumn> clustering_;
-  std::int64_t now_seconds_;
+  std::int64_t now_millis_;
   std::unique_ptr<rocksdb::Iterator> iterator_;
   bool started_ = false;
   std::string current_partition_;  // the prefix of the partition whose header is loaded
@@ -53,6 +53,6 @@ class TableScan {
 // conditions that name a whole primary key.
 Result<std::optional<StoredRow>> read_row(const Database& database,
                                           const std::vector<ClusteringColumn>& clustering,
-                                          std::string_view row_key, std::int64_t now_seconds);
+                                          std::string_view row_key, std::int64_t now_millis);
 
 }  // namespace runnel::store::storage
