@@ -150,13 +150,7 @@ Result<CqlResponse> CqlClient::wait(PendingRequest pending) {
   std::chrono::milliseconds backoff = options_.first_backoff;
   for (;;) {
     bool was_sent = pending.connection != nullptr;
-    Result<CqlResponse> response = pending.send_failure;
-    if (was_sent) {
-      auto frame = pending.response.get();
-      response = frame ? decode_response(frame->opcode, frame->body) : frame.status();
-    } else if (response.is_ok()) {
-      response = internal_error("cql: request neither sent nor failed");
-    }
+    Result<CqlResponse> response = receive(pending);
     Verdict verdict = judge(response, pending.request, was_sent);
     if (verdict == Verdict::kDone) {
       if (response) {
@@ -197,6 +191,13 @@ Result<CqlResponse> CqlClient::wait(PendingRequest pending) {
     backoff = std::min(backoff * 2, options_.max_backoff);
     pending = send(std::move(pending.request));
   }
+}
+
+Result<CqlResponse> CqlClient::receive(PendingRequest& pending) {
+  if (pending.connection == nullptr) return pending.send_failure;
+  auto frame = pending.response.get();
+  if (!frame) return frame.status();
+  return decode_response(frame->opcode, frame->body);
 }
 
 Result<std::shared_ptr<CqlConnection>> CqlClient::pick_connection() {

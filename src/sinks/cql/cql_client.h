@@ -71,7 +71,7 @@ struct PendingRequest {
   CqlRequest request;
   std::shared_ptr<CqlConnection> connection;  // null when it could not be sent
   std::future<Result<CqlFrame>> response;
-  Status send_failure;  // why it could not be sent
+  Status send_failure;  // why it could not be sent; not ok when connection is null
 };
 
 class CqlClient {
@@ -110,6 +110,8 @@ class CqlClient {
   Result<std::shared_ptr<CqlConnection>> pick_connection();
   Result<std::shared_ptr<CqlConnection>> open_connection();
   Status prepare_on(CqlConnection& connection, const PreparedStatement& statement);
+  // The answer, or why there is none. REQUIRES: pending came from send().
+  static Result<CqlResponse> receive(PendingRequest& pending);
 
   CqlClientOptions options_;
   std::vector<std::shared_ptr<CqlConnection>> connections_;
