@@ -481,7 +481,8 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
     result.rows.push_back(std::move(out));
     return result;
   }
-  if (more && page_size > 0) {
+  // A page that reached the LIMIT is the last one.
+  if (more && page_size > 0 && !done) {
     std::int64_t remaining = limit ? *limit - static_cast<std::int64_t>(result.rows.size()) : -1;
     result.paging_state = encode_paging_state(remaining, last_key);
   }
