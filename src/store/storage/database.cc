@@ -1,11 +1,11 @@
 #include "store/storage/database.h"
 
-#include <algorithm>
-
 #include <rocksdb/convenience.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
+
+#include <algorithm>
 
 #include "store/storage/row_record.h"
 
@@ -64,10 +64,10 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   // so neither flushes nor reads spend time in a codec. Older levels use
   // LZ4, as Cassandra does, or Snappy where this RocksDB lacks LZ4.
   auto supported = rocksdb::GetSupportedCompressions();
-  bool lz4 = std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) !=
-             supported.end();
-  options.compression_per_level.assign(options.num_levels,
-                                       lz4 ? rocksdb::kLZ4Compression : rocksdb::kSnappyCompression);
+  bool lz4 =
+      std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) != supported.end();
+  options.compression_per_level.assign(
+      options.num_levels, lz4 ? rocksdb::kLZ4Compression : rocksdb::kSnappyCompression);
   options.compression_per_level[0] = rocksdb::kNoCompression;
   options.compression_per_level[1] = rocksdb::kNoCompression;
   rocksdb::BlockBasedTableOptions table;
