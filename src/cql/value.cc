@@ -248,55 +248,57 @@ std::string format_uuid(std::string_view bytes) {
 }
 
 Status validate(const DataType& type, std::string_view bytes) {
-  auto size = std::to_string(bytes.size());
-  auto fixed = [&](std::size_t length, bool empty_ok, std::string message) -> Status {
+  // Messages are built only for invalid values: validation runs for every
+  // bound value written.
+  auto size = [&] { return std::to_string(bytes.size()); };
+  auto fixed = [&](std::size_t length, bool empty_ok, const char* message) -> Status {
     if (bytes.size() == length || (empty_ok && bytes.empty())) return Status::ok();
-    return invalid_argument(std::move(message));
+    return invalid_argument(message + size() + ")");
   };
   switch (type.kind) {
     case TypeKind::kInt:
-      return fixed(4, true, "Expected 4 or 0 byte int (" + size + ")");
+      return fixed(4, true, "Expected 4 or 0 byte int (");
     case TypeKind::kBigint:
     case TypeKind::kCounter:
-      return fixed(8, true, "Expected 8 or 0 byte long (" + size + ")");
+      return fixed(8, true, "Expected 8 or 0 byte long (");
     case TypeKind::kSmallint:
-      return fixed(2, true, "Expected 2 bytes for a smallint (" + size + ")");
+      return fixed(2, true, "Expected 2 bytes for a smallint (");
     case TypeKind::kTinyint:
-      return fixed(1, true, "Expected 1 byte for a tinyint (" + size + ")");
+      return fixed(1, true, "Expected 1 byte for a tinyint (");
     case TypeKind::kBoolean:
-      return fixed(1, true, "Expected 1 or 0 byte value (" + size + ")");
+      return fixed(1, true, "Expected 1 or 0 byte value (");
     case TypeKind::kDouble:
-      return fixed(8, true, "Expected 8 or 0 byte value for a double (" + size + ")");
+      return fixed(8, true, "Expected 8 or 0 byte value for a double (");
     case TypeKind::kFloat:
-      return fixed(4, true, "Expected 4 or 0 byte value for a float (" + size + ")");
+      return fixed(4, true, "Expected 4 or 0 byte value for a float (");
     case TypeKind::kTimestamp:
-      return fixed(8, true, "Expected 8 or 0 byte long for date (" + size + ")");
+      return fixed(8, true, "Expected 8 or 0 byte long for date (");
     case TypeKind::kDate:
-      return fixed(4, true, "Expected 4 byte long for date (" + size + ")");
+      return fixed(4, true, "Expected 4 byte long for date (");
     case TypeKind::kTime:
       if (bytes.empty()) return Status::ok();
       if (bytes.size() != 8)
-        return invalid_argument("Expected 8 byte long for time (" + size + ")");
+        return invalid_argument("Expected 8 byte long for time (" + size() + ")");
       if (decode_bigint(bytes) < 0 || decode_bigint(bytes) >= 86400000000000LL) {
         return invalid_argument("Time value must be between 0 and 86399999999999 nanoseconds");
       }
       return Status::ok();
     case TypeKind::kUuid:
-      return fixed(16, true, "UUID should be 16 or 0 bytes (" + size + ")");
+      return fixed(16, true, "UUID should be 16 or 0 bytes (");
     case TypeKind::kTimeuuid:
       if (bytes.empty()) return Status::ok();
       if (bytes.size() != 16)
-        return invalid_argument("UUID should be 16 or 0 bytes (" + size + ")");
+        return invalid_argument("UUID should be 16 or 0 bytes (" + size() + ")");
       if (uuid_version(bytes) != 1)
         return invalid_argument("Unsupported UUID version (" + std::to_string(uuid_version(bytes)) +
                                 ") for timeuuid");
       return Status::ok();
     case TypeKind::kInet:
       if (bytes.empty() || bytes.size() == 4 || bytes.size() == 16) return Status::ok();
-      return invalid_argument("Expected 4 or 16 byte inetaddress; got " + size + " bytes");
+      return invalid_argument("Expected 4 or 16 byte inetaddress; got " + size() + " bytes");
     case TypeKind::kDecimal:
       if (bytes.empty() || bytes.size() >= 5) return Status::ok();
-      return invalid_argument("Expected at least 5 bytes for a decimal (" + size + ")");
+      return invalid_argument("Expected at least 5 bytes for a decimal (" + size() + ")");
     case TypeKind::kVarint:
     case TypeKind::kBlob:
     case TypeKind::kCustom:

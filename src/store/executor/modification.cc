@@ -112,14 +112,14 @@ void sort_cells(RowRecord& record) {
   record.cells.erase(record.cells.begin(), last.base());
 }
 
-Cell make_cell(const std::string& column, const TermValue& value, const Liveness& liveness,
+Cell make_cell(const std::string& column, TermValue value, const Liveness& liveness,
                std::int64_t now) {
   Cell cell;
   cell.column = column;
   cell.liveness = liveness;
   cell.tombstone = !value.is_set();
   if (cell.tombstone) cell.liveness = Liveness{liveness.timestamp, 0, 0};
-  cell.value = value.bytes;
+  cell.value = std::move(value.bytes);
   (void)now;
   return cell;
 }
@@ -496,6 +496,7 @@ std::optional<Rows> insert(const Context& context, const cql3::Insert& insert,
   std::int64_t now = now_millis();
   RowRecord record;
   record.marker = time.liveness(now);
+  record.cells.reserve(table->columns.size());
   for (std::size_t i = table->partition_key_count + table->clustering_count;
        i < table->columns.size(); ++i) {
     if (!by_column[i] || by_column[i]->state == BoundValue::State::kUnset) continue;
@@ -504,7 +505,7 @@ std::optional<Rows> insert(const Context& context, const cql3::Insert& insert,
       continue;
     }
     record.cells.push_back(
-        make_cell(table->columns[i].name, *by_column[i], time.liveness(now), now));
+        make_cell(table->columns[i].name, std::move(*by_column[i]), time.liveness(now), now));
   }
   sort_cells(record);
   batch.Merge(key, storage::encode_row(record));

@@ -12,17 +12,24 @@ class Writer {
  public:
   void u8(std::uint8_t value) { out_.push_back(static_cast<char>(value)); }
   void i64(std::int64_t value) {
-    for (int i = 7; i >= 0; --i)
-      out_.push_back(static_cast<char>(static_cast<std::uint64_t>(value) >> (8 * i)));
+    char bytes[8];
+    for (int i = 0; i < 8; ++i)
+      bytes[i] = static_cast<char>(static_cast<std::uint64_t>(value) >> (8 * (7 - i)));
+    out_.append(bytes, 8);
   }
   void i32(std::int32_t value) {
-    for (int i = 3; i >= 0; --i)
-      out_.push_back(static_cast<char>(static_cast<std::uint32_t>(value) >> (8 * i)));
+    char bytes[4];
+    for (int i = 0; i < 4; ++i)
+      bytes[i] = static_cast<char>(static_cast<std::uint32_t>(value) >> (8 * (3 - i)));
+    out_.append(bytes, 4);
   }
   void bytes(std::string_view value) {
     i32(static_cast<std::int32_t>(value.size()));
     out_.append(value);
   }
+  // Room for `size` more bytes, so a record whose size is known up front
+  // is written without growing the buffer.
+  void reserve(std::size_t size) { out_.reserve(out_.size() + size); }
   std::string take() { return std::move(out_); }
 
  private:

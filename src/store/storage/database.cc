@@ -1,8 +1,11 @@
 #include "store/storage/database.h"
 
+#include <rocksdb/convenience.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
+
+#include <algorithm>
 
 #include "store/storage/row_record.h"
 
@@ -48,15 +51,31 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   options.merge_operator = std::make_shared<CellMergeOperator>();
   options.IncreaseParallelism(2);
   options.max_background_jobs = 2;
-  options.write_buffer_size = 64 << 20;
+  // Memory: two 32 MiB memtables and a 32 MiB block cache, about 100 MiB
+  // at most, so `runnel up` stays small.
+  options.write_buffer_size = 32 << 20;
+  options.max_write_buffer_number = 2;
   options.enable_pipelined_write = true;
   // Point reads mostly miss partition headers: a memtable bloom filter
   // answers those without searching the skiplist.
   options.memtable_whole_key_filtering = true;
   options.memtable_prefix_bloom_size_ratio = 0.05;
+  // Young data (L0, L1) is rewritten soon and read most: left uncompressed,
+  // so neither flushes nor reads spend time in a codec. Older levels use
+  // LZ4, as Cassandra does, or Snappy where this RocksDB lacks LZ4.
+  auto supported = rocksdb::GetSupportedCompressions();
+  bool lz4 =
+      std::find(supported.begin(), supported.end(), rocksdb::kLZ4Compression) != supported.end();
+  options.compression_per_level.assign(
+      options.num_levels, lz4 ? rocksdb::kLZ4Compression : rocksdb::kSnappyCompression);
+  options.compression_per_level[0] = rocksdb::kNoCompression;
+  options.compression_per_level[1] = rocksdb::kNoCompression;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.block_cache = rocksdb::NewLRUCache(128 << 20);
+  table.block_cache = rocksdb::NewLRUCache(32 << 20);
+  // A hash index in each data block: a point read finds its key without a
+  // binary search of the block's restart points.
+  table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   rocksdb::DB* db = nullptr;
   auto status = rocksdb::DB::Open(options, path, &db);

@@ -39,7 +39,12 @@ Liveness read_liveness(Reader& reader) {
 }  // namespace
 
 std::string encode_row(const RowRecord& row) {
+  constexpr std::size_t kLivenessSize = 20;
+  std::size_t size = 2 + kLivenessSize + 8 + 4;
+  for (const auto& cell : row.cells)
+    size += 4 + cell.column.size() + kLivenessSize + 1 + 4 + cell.value.size();
   Writer writer;
+  writer.reserve(size);
   writer.u8(kRowTag);
   writer.u8(row.marker ? 1 : 0);
   if (row.marker) write_liveness(writer, *row.marker);
