@@ -1,4 +1,5 @@
-"""`runnel broker` as a child process for integration tests.
+"""`runnel broker` (and, through ServerProcess, the other servers) as a child
+process for integration tests.
 
 Every test module that needs a broker imports BrokerProcess: it starts the
 real binary on a free loopback port with a temporary data directory, waits
@@ -28,39 +29,46 @@ def free_port():
         return probe.getsockname()[1]
 
 
-class BrokerProcess:
-    """A running `runnel broker`; `bootstrap` is its host:port."""
+class ServerProcess:
+    """A running `runnel <command> --listen HOST:port --data-dir DIR`, its
+    output in a temporary log: started on a free port (or `port`) with a
+    temporary data directory (or `data_dir`, kept), ready once the port
+    accepts connections."""
+
+    command = None  # "broker", "store"
+    startup_seconds = STARTUP_SECONDS
 
     def __init__(self, *extra_args, data_dir=None, port=None, preexec_fn=None):
+        self.host = HOST
         self.port = port or free_port()
-        self.bootstrap = "%s:%d" % (HOST, self.port)
         self.own_data_dir = data_dir is None
-        self.data_dir = data_dir or tempfile.mkdtemp(prefix="runnel-broker-")
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="runnel-%s-" % self.command)
         self.extra_args = extra_args
         self.preexec_fn = preexec_fn
-        self.log = tempfile.NamedTemporaryFile(prefix="runnel-broker-", suffix=".log", delete=False)
+        self.log = tempfile.NamedTemporaryFile(prefix="runnel-%s-" % self.command, suffix=".log",
+                                               delete=False)
         self.process = None
         self.start()
 
     def start(self):
         self.process = subprocess.Popen(
-            [BINARY, "broker", "--listen", self.bootstrap, "--data-dir", self.data_dir,
-             *self.extra_args],
+            [BINARY, self.command, "--listen", "%s:%d" % (HOST, self.port),
+             "--data-dir", self.data_dir, *self.extra_args],
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
             preexec_fn=self.preexec_fn)
-        deadline = time.monotonic() + STARTUP_SECONDS
+        deadline = time.monotonic() + self.startup_seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("runnel broker exited with %s:\n%s"
-                                   % (self.process.returncode, self.output()))
+                raise RuntimeError("runnel %s exited with %s:\n%s"
+                                   % (self.command, self.process.returncode, self.output()))
             try:
                 socket.create_connection((HOST, self.port), timeout=0.2).close()
                 return
             except OSError:
                 time.sleep(0.02)
         self.process.kill()
-        raise RuntimeError("runnel broker did not listen within %d s:\n%s"
-                           % (STARTUP_SECONDS, self.output()))
+        raise RuntimeError("runnel %s did not listen within %d s:\n%s"
+                           % (self.command, self.startup_seconds, self.output()))
 
     def output(self):
         with open(self.log.name, "rb") as f:
@@ -78,7 +86,8 @@ class BrokerProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-                raise RuntimeError("runnel broker did not stop on SIGTERM:\n" + self.output())
+                raise RuntimeError("runnel %s did not stop on SIGTERM:\n%s"
+                                   % (self.command, self.output()))
         return self.process.returncode
 
     def kill(self):
@@ -98,3 +107,13 @@ class BrokerProcess:
         self.log.close()
         os.unlink(self.log.name)
         return code
+
+
+class BrokerProcess(ServerProcess):
+    """A running `runnel broker`; `bootstrap` is its host:port."""
+
+    command = "broker"
+
+    @property
+    def bootstrap(self):
+        return "%s:%d" % (HOST, self.port)
