@@ -12,38 +12,17 @@ Run from the repository root:
 """
 
 import collections
-import hashlib
 import json
 import os
 import shutil
 import subprocess
-import tempfile
 import unittest
 
+from npm_packages import node_modules
 from broker_process import BrokerProcess
 
 SCRIPTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kafkajs")
-NPM_SECONDS = 300
 SCENARIO_SECONDS = 30
-
-
-def kafkajs_modules():
-    """The node_modules directory holding kafkajs, installing it if needed."""
-    local = os.path.join(SCRIPTS, "node_modules")
-    if os.path.isdir(os.path.join(local, "kafkajs")):
-        return local
-    with open(os.path.join(SCRIPTS, "package-lock.json"), "rb") as f:
-        lock_hash = hashlib.sha256(f.read()).hexdigest()[:16]
-    cache = os.environ.get("RUNNEL_KAFKAJS_CACHE") or os.path.join(
-        tempfile.gettempdir(), "runnel-kafkajs-" + lock_hash)
-    modules = os.path.join(cache, "node_modules")
-    if not os.path.isdir(os.path.join(modules, "kafkajs")):
-        os.makedirs(cache, exist_ok=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy(os.path.join(SCRIPTS, name), cache)
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=cache, check=True,
-                       timeout=NPM_SECONDS, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    return modules
 
 
 @unittest.skipUnless(shutil.which("node") and shutil.which("npm"),
@@ -51,7 +30,7 @@ def kafkajs_modules():
 class KafkaJsTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.node_path = kafkajs_modules()
+        cls.node_path = node_modules(SCRIPTS, "kafkajs", "RUNNEL_KAFKAJS_CACHE")
 
     def setUp(self):
         self.broker = BrokerProcess("--group-initial-rebalance-delay-ms", "0")

@@ -10,38 +10,17 @@ Run from tests/integration:
     RUNNEL_BINARY=../../build/runnel /usr/bin/python3 -m unittest -v store_nodejs_driver_test
 """
 
-import hashlib
 import json
 import os
 import shutil
 import subprocess
-import tempfile
 import unittest
 
+from npm_packages import node_modules
 from store_process import StoreProcess
 
 SCRIPTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cassandra_driver")
-NPM_SECONDS = 300
 SCENARIO_SECONDS = 30
-
-
-def driver_modules():
-    """The node_modules directory holding cassandra-driver, installing it if needed."""
-    local = os.path.join(SCRIPTS, "node_modules")
-    if os.path.isdir(os.path.join(local, "cassandra-driver")):
-        return local
-    with open(os.path.join(SCRIPTS, "package-lock.json"), "rb") as f:
-        lock_hash = hashlib.sha256(f.read()).hexdigest()[:16]
-    cache = os.environ.get("RUNNEL_CASSANDRA_DRIVER_CACHE") or os.path.join(
-        tempfile.gettempdir(), "runnel-cassandra-driver-" + lock_hash)
-    modules = os.path.join(cache, "node_modules")
-    if not os.path.isdir(os.path.join(modules, "cassandra-driver")):
-        os.makedirs(cache, exist_ok=True)
-        for name in ("package.json", "package-lock.json"):
-            shutil.copy(os.path.join(SCRIPTS, name), cache)
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=cache, check=True,
-                       timeout=NPM_SECONDS, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    return modules
 
 
 @unittest.skipUnless(shutil.which("node") and shutil.which("npm"),
@@ -49,7 +28,7 @@ def driver_modules():
 class NodeDriverTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.node_path = driver_modules()
+        cls.node_path = node_modules(SCRIPTS, "cassandra-driver", "RUNNEL_CASSANDRA_DRIVER_CACHE")
         cls.store = StoreProcess()
 
     @classmethod
