@@ -14,6 +14,7 @@
 #include "broker/broker.h"
 #include "broker/server/connection.h"
 #include "broker/topic_registry.h"
+#include "common/connection_acceptor.h"
 
 namespace runnel::broker {
 
@@ -37,33 +38,12 @@ struct KafkaServer::State : std::enable_shared_from_this<KafkaServer::State> {
 
 asio::awaitable<void> KafkaServer::State::accept_connections() {
   auto self = shared_from_this();
-  for (;;) {
-    error_code error;
-    tcp::socket socket =
-        co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, error));
-    if (stopped) co_return;
-    if (error) {
-      // Out of file descriptors and the like: wait a moment instead of
-      // spinning, then go on accepting.
-      spdlog::warn("accepting a connection failed: {}", error.message());
-      asio::steady_timer pause(io, std::chrono::milliseconds(100));
-      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, error));
-      continue;
-    }
-    std::erase_if(connections, [](const auto& c) { return c.expired(); });
-    if (connections.size() >= static_cast<size_t>(broker->config().max_connections)) {
-      error_code ignored;
-      auto peer = socket.remote_endpoint(ignored);
-      spdlog::warn("refusing connection from {}: {} connections open (max.connections)",
-                   peer.address().to_string(), connections.size());
-      socket.close(ignored);
-      continue;
-    }
-    auto connection = std::make_shared<Connection>(std::move(socket), *broker);
-    connections.push_back(connection);
-    asio::co_spawn(
-        io, [connection] { return connection->run(); }, asio::detached);
-  }
+  co_await runnel::accept_connections(
+      acceptor, stopped, connections,
+      {"connection", "max.connections", static_cast<std::size_t>(broker->config().max_connections)},
+      [this](tcp::socket socket) {
+        return std::make_shared<Connection>(std::move(socket), *broker);
+      });
 }
 
 asio::awaitable<void> KafkaServer::State::check_retention() {

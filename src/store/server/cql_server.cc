@@ -12,6 +12,7 @@
 #include <chrono>
 #include <vector>
 
+#include "common/connection_acceptor.h"
 #include "store/server/connection.h"
 #include "store/server/server_context.h"
 
@@ -42,33 +43,12 @@ struct CqlServer::State : std::enable_shared_from_this<CqlServer::State> {
 
 asio::awaitable<void> CqlServer::State::accept_connections() {
   auto self = shared_from_this();
-  for (;;) {
-    error_code error;
-    tcp::socket socket =
-        co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, error));
-    if (stopped) co_return;
-    if (error) {
-      // Out of file descriptors and the like: wait a moment instead of
-      // spinning, then go on accepting.
-      spdlog::warn("accepting a CQL connection failed: {}", error.message());
-      asio::steady_timer pause(io, std::chrono::milliseconds(100));
-      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, error));
-      continue;
-    }
-    std::erase_if(connections, [](const auto& c) { return c.expired(); });
-    if (connections.size() >= static_cast<std::size_t>(config.max_connections)) {
-      error_code ignored;
-      auto peer = socket.remote_endpoint(ignored);
-      spdlog::warn("refusing CQL connection from {}: {} connections open (--max-connections)",
-                   peer.address().to_string(), connections.size());
-      socket.close(ignored);
-      continue;
-    }
-    auto connection = std::make_shared<Connection>(std::move(socket), *context);
-    connections.push_back(connection);
-    asio::co_spawn(
-        io, [connection] { return connection->run(); }, asio::detached);
-  }
+  co_await runnel::accept_connections(
+      acceptor, stopped, connections,
+      {"CQL connection", "--max-connections", static_cast<std::size_t>(config.max_connections)},
+      [this](tcp::socket socket) {
+        return std::make_shared<Connection>(std::move(socket), *context);
+      });
 }
 
 void CqlServer::State::broadcast_schema_change(const SchemaChange& change) {
