@@ -21,6 +21,15 @@ std::shared_ptr<const schema::TableDef> resolve_table(const Context& context,
   return table;
 }
 
+std::shared_ptr<const schema::TableDef> resolve_writable_table(const Context& context,
+                                                               const cql3::QualifiedName& name) {
+  auto table = resolve_table(context, name);
+  if (table->is_virtual)
+    throw_error(runnel::cql::ErrorCode::kUnauthorized,
+                table->keyspace + " keyspace is not user-modifiable.");
+  return table;
+}
+
 std::size_t resolve_column(const schema::TableDef& table, const std::string& name) {
   int index = table.find(name);
   if (index < 0) throw_invalid("Undefined column name " + name);

@@ -34,6 +34,12 @@ struct Context {
 std::shared_ptr<const schema::TableDef> resolve_table(const Context& context,
                                                       const cql3::QualifiedName& name);
 
+// resolve_table() for a statement that writes or truncates: a system
+// table also throws Unauthorized, as Cassandra's "keyspace is not
+// user-modifiable".
+std::shared_ptr<const schema::TableDef> resolve_writable_table(const Context& context,
+                                                               const cql3::QualifiedName& name);
+
 // The column's index; throws "Undefined column name x".
 std::size_t resolve_column(const schema::TableDef& table, const std::string& name);
 

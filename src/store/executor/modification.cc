@@ -446,10 +446,7 @@ std::optional<Rows> insert(const Context& context, const cql3::Insert& insert,
                            const std::vector<BoundValue>& values,
                            std::optional<std::int64_t> batch_timestamp,
                            rocksdb::WriteBatch& batch) {
-  auto table = resolve_table(context, insert.table);
-  if (table->is_virtual)
-    throw_error(runnel::cql::ErrorCode::kUnauthorized,
-                table->keyspace + " keyspace is not user-modifiable.");
+  auto table = resolve_writable_table(context, insert.table);
   if (insert.columns.size() != insert.values.size()) throw_invalid("Unmatched column names/values");
   std::vector<std::optional<TermValue>> by_column(table->columns.size());
   for (std::size_t i = 0; i < insert.columns.size(); ++i) {
@@ -516,10 +513,7 @@ std::optional<Rows> update(const Context& context, const cql3::Update& update,
                            const std::vector<BoundValue>& values,
                            std::optional<std::int64_t> batch_timestamp,
                            rocksdb::WriteBatch& batch) {
-  auto table = resolve_table(context, update.table);
-  if (table->is_virtual)
-    throw_error(runnel::cql::ErrorCode::kUnauthorized,
-                table->keyspace + " keyspace is not user-modifiable.");
+  auto table = resolve_writable_table(context, update.table);
   Restrictions restrictions = bind_restrictions(*table, update.where, values);
   check_write_rules(restrictions, "UPDATE", update.if_exists || !update.conditions.empty(),
                     update.using_);
@@ -583,10 +577,7 @@ std::optional<Rows> remove(const Context& context, const cql3::Delete& deletion,
                            const std::vector<BoundValue>& values,
                            std::optional<std::int64_t> batch_timestamp,
                            rocksdb::WriteBatch& batch) {
-  auto table = resolve_table(context, deletion.table);
-  if (table->is_virtual)
-    throw_error(runnel::cql::ErrorCode::kUnauthorized,
-                table->keyspace + " keyspace is not user-modifiable.");
+  auto table = resolve_writable_table(context, deletion.table);
   if (deletion.using_.ttl) throw_invalid("Cannot provide custom TTL for DELETE statements");
   Restrictions restrictions = bind_restrictions(*table, deletion.where, values);
   bool full_rows = !deletion.columns.empty() || deletion.if_exists || !deletion.conditions.empty();

@@ -244,10 +244,7 @@ Outcome drop_table(const Context& context, const cql3::DropTable& statement) {
 }
 
 Outcome truncate_table(const Context& context, const cql3::TruncateTable& statement) {
-  auto table = resolve_table(context, statement.table);
-  if (table->is_virtual)
-    throw_error(runnel::cql::ErrorCode::kUnauthorized,
-                table->keyspace + " keyspace is not user-modifiable.");
+  auto table = resolve_writable_table(context, statement.table);
   std::string prefix = storage::table_prefix(table->storage_id);
   if (auto status = context.store.database.delete_range(prefix, storage::prefix_successor(prefix));
       !status.is_ok()) {
