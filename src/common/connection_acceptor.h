@@ -21,7 +21,16 @@
 #include <string_view>
 #include <vector>
 
+#include "common/endpoint.h"
+#include "common/status.h"
+
 namespace runnel {
+
+// Opens, binds (with SO_REUSEADDR) and listens on `listen`; the bound
+// address, with the real port when `listen` asked for port 0.
+// invalid_argument for a host that is no IP address, unavailable when the
+// address cannot be bound (in use, not ours).
+Result<Endpoint> listen_on(boost::asio::ip::tcp::acceptor& acceptor, const Endpoint& listen);
 
 // What the log lines call the connections and their limit, e.g.
 // {"CQL connection", "--max-connections"}.

@@ -65,19 +65,7 @@ KafkaServer::KafkaServer(asio::io_context& io) : state_(std::make_shared<State>(
 KafkaServer::~KafkaServer() = default;
 
 Result<Endpoint> KafkaServer::bind(const Endpoint& listen) {
-  error_code error;
-  auto address = asio::ip::make_address(listen.host, error);
-  if (error)
-    return invalid_argument("cannot listen on " + listen.to_string() + ": " + error.message());
-  tcp::endpoint endpoint(address, listen.port);
-  tcp::acceptor& acceptor = state_->acceptor;
-  acceptor.open(endpoint.protocol(), error);
-  if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
-  if (!error) acceptor.bind(endpoint, error);
-  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
-  if (error) return unavailable("cannot listen on " + listen.to_string() + ": " + error.message());
-  auto bound = acceptor.local_endpoint(error);
-  return Endpoint{bound.address().to_string(), bound.port()};
+  return listen_on(state_->acceptor, listen);
 }
 
 void KafkaServer::serve(Broker& broker) {

@@ -63,20 +63,7 @@ CqlServer::CqlServer(asio::io_context& io, CqlServerConfig config)
 CqlServer::~CqlServer() = default;
 
 Result<Endpoint> CqlServer::bind() {
-  const Endpoint& listen = state_->config.listen;
-  error_code error;
-  auto address = asio::ip::make_address(listen.host, error);
-  if (error)
-    return invalid_argument("cannot listen on " + listen.to_string() + ": " + error.message());
-  tcp::endpoint endpoint(address, listen.port);
-  tcp::acceptor& acceptor = state_->acceptor;
-  acceptor.open(endpoint.protocol(), error);
-  if (!error) acceptor.set_option(tcp::acceptor::reuse_address(true), error);
-  if (!error) acceptor.bind(endpoint, error);
-  if (!error) acceptor.listen(asio::socket_base::max_listen_connections, error);
-  if (error) return unavailable("cannot listen on " + listen.to_string() + ": " + error.message());
-  auto bound = acceptor.local_endpoint(error);
-  return Endpoint{bound.address().to_string(), bound.port()};
+  return listen_on(state_->acceptor, state_->config.listen);
 }
 
 void CqlServer::serve(Store& store) {
