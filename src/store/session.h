@@ -76,16 +76,16 @@ struct Void {};
 struct CqlError {
   cql::ErrorCode code = cql::ErrorCode::kServerError;
   std::string message;
-  std::string keyspace;        // kAlreadyExists
-  std::string table;           // kAlreadyExists; empty for a keyspace
-  std::string unprepared_id;   // kUnprepared
+  std::string keyspace;       // kAlreadyExists
+  std::string table;          // kAlreadyExists; empty for a keyspace
+  std::string unprepared_id;  // kUnprepared
 };
 
 using Outcome = std::variant<Void, Rows, SetKeyspace, SchemaChange, CqlError>;
 
 // A prepared statement's metadata (spec section 4.2.5.4).
 struct Prepared {
-  std::string id;  // 16 bytes: MD5 of the keyspace and the query text
+  std::string id;                         // 16 bytes: MD5 of the keyspace and the query text
   std::vector<ColumnSpec> bound_columns;  // one per marker, in order
   std::vector<std::uint16_t> partition_key_indexes;
   std::vector<ColumnSpec> result_columns;  // SELECT's columns; empty otherwise
@@ -115,6 +115,10 @@ class Store {
   virtual ~Store() = default;
 
   virtual std::unique_ptr<Session> open_session() = 0;
+  // Whether executing the prepared statement reads one partition (a SELECT
+  // with every partition key column restricted by `=`): work small enough
+  // for the server to run on the connection's own thread.
+  virtual bool is_single_partition_read(std::string_view prepared_id) const = 0;
   // Syncs what is written; called on shutdown. Acknowledged writes are
   // already durable (the write-ahead log is synced before an answer).
   virtual Status close() = 0;

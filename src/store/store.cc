@@ -58,6 +58,9 @@ class RocksStore : public Store {
   std::unique_ptr<Session> open_session() override {
     return std::make_unique<StoreSession>(executor_);
   }
+  bool is_single_partition_read(std::string_view prepared_id) const override {
+    return executor_.is_single_partition_read(prepared_id);
+  }
   Status close() override { return database_->flush(); }
 
  private:

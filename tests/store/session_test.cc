@@ -156,6 +156,32 @@ TEST_F(SessionTest, PreparedStatementsKeepTheKeyspaceOfTheirPrepare) {
   EXPECT_TRUE(rows("SELECT k FROM two.t").rows.empty());
 }
 
+// The server runs these on the connection's thread, so only a SELECT whose
+// partition key is fixed by = may say yes.
+TEST_F(SessionTest, SinglePartitionReadsAreTheSelectsThatFixThePartitionKey) {
+  ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
+  ok("CREATE TABLE ks.users (id uuid PRIMARY KEY, name text)");
+  ok("CREATE TABLE ks.events (a int, b int, at int, v text, PRIMARY KEY ((a, b), at))");
+  auto single = [&](const std::string& cql) {
+    auto prepared = session_->prepare(cql);
+    if (auto* error = std::get_if<CqlError>(&prepared)) {
+      ADD_FAILURE() << cql << " -> " << error->message;
+      return false;
+    }
+    return store_->is_single_partition_read(std::get<Prepared>(prepared).id);
+  };
+  EXPECT_TRUE(single("SELECT name FROM ks.users WHERE id = ?"));
+  EXPECT_TRUE(single("SELECT * FROM ks.events WHERE a = 1 AND b = ? AND at > 3"));
+  EXPECT_TRUE(single("SELECT * FROM ks.events WHERE b = 2 AND a = 1 AND v = 'x' ALLOW FILTERING"));
+  EXPECT_FALSE(single("SELECT name FROM ks.users WHERE id IN ?"));
+  EXPECT_FALSE(single("SELECT name FROM ks.users"));
+  EXPECT_FALSE(single("SELECT name FROM ks.users WHERE token(id) = ?"));
+  EXPECT_FALSE(single("SELECT * FROM ks.events WHERE a = 1 ALLOW FILTERING"));
+  EXPECT_FALSE(single("INSERT INTO ks.users (id, name) VALUES (?, ?)"));
+  EXPECT_FALSE(single("DELETE FROM ks.users WHERE id = ?"));
+  EXPECT_FALSE(store_->is_single_partition_read("no such id"));
+}
+
 TEST_F(SessionTest, StaticColumnsAreRefusedNotStoredPerRow) {
   ok("CREATE KEYSPACE ks WITH replication = {'class': 'SimpleStrategy', 'replication_factor': 1}");
   EXPECT_EQ(error("CREATE TABLE ks.t (k int, c int, s text STATIC, PRIMARY KEY (k, c))").message,

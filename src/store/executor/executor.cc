@@ -224,8 +224,13 @@ std::variant<Prepared, CqlError> Executor::prepare(std::string_view text,
   Context context{parts_, parts_.schema.catalog(), keyspace, none};
   Prepared metadata;
   metadata.id = id;
+  bool single_partition_read = false;
   try {
     describe_markers(context, *parsed, metadata);
+    if (const auto* select = std::get_if<cql3::Select>(&parsed->statement)) {
+      single_partition_read =
+          reads_single_partition(*resolve_table(context, select->table), *select);
+    }
   } catch (const RequestError& request_error) {
     return request_error.error;
   } catch (const std::exception& exception) {
@@ -236,6 +241,7 @@ std::variant<Prepared, CqlError> Executor::prepare(std::string_view text,
   entry->keyspace = keyspace;
   entry->modification = as_modification(entry->parsed->statement);
   entry->metadata = metadata;
+  entry->single_partition_read = single_partition_read;
   std::unique_lock lock(prepared_mutex_);
   // Bounded like Cassandra's prepared statements cache: past the limit an
   // entry goes, and a client executing it gets Unprepared and prepares again.
@@ -251,6 +257,11 @@ std::shared_ptr<const Executor::PreparedStatement> Executor::find_prepared(
   std::shared_lock lock(prepared_mutex_);
   auto found = prepared_.find(std::string(id));
   return found == prepared_.end() ? nullptr : found->second;
+}
+
+bool Executor::is_single_partition_read(std::string_view id) const {
+  auto entry = find_prepared(id);
+  return entry != nullptr && entry->single_partition_read;
 }
 
 Outcome Executor::execute(std::string_view id, std::string& keyspace,

@@ -25,6 +25,9 @@ class Executor {
   Outcome execute(std::string_view id, std::string& keyspace, const QueryParameters& parameters);
   Outcome batch(runnel::cql::BatchType type, const std::vector<BatchStatement>& statements,
                 const std::string& keyspace, std::optional<std::int64_t> default_timestamp);
+  // Whether the prepared statement is a SELECT of one partition (see
+  // reads_single_partition); false for an unknown id.
+  bool is_single_partition_read(std::string_view id) const;
 
  private:
   struct PreparedStatement {
@@ -33,6 +36,7 @@ class Executor {
     Prepared metadata;
     // INSERT, UPDATE and DELETE once more as a batch holds them.
     std::optional<cql3::Modification> modification;
+    bool single_partition_read = false;
   };
   static constexpr std::size_t kMaxPreparedStatements = 100000;
 

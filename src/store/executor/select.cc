@@ -228,6 +228,18 @@ std::vector<ColumnSpec> select_columns(const schema::TableDef& table, const cql3
   return columns;
 }
 
+bool reads_single_partition(const schema::TableDef& table, const cql3::Select& select) {
+  for (std::size_t key = 0; key < table.partition_key_count; ++key) {
+    const std::string& column = table.columns[key].name;
+    bool fixed = std::any_of(select.where.begin(), select.where.end(), [&](const auto& relation) {
+      return !relation.on_token && !relation.multi_column && relation.op == cql3::Operator::kEq &&
+             relation.columns.size() == 1 && relation.columns[0] == column;
+    });
+    if (!fixed) return false;
+  }
+  return table.partition_key_count > 0;
+}
+
 Rows execute_select(const Context& context, const cql3::Select& select) {
   auto table = resolve_table(context, select.table);
   if (select.json) throw_invalid("SELECT JSON is not supported by this store");

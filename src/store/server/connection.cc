@@ -260,6 +260,15 @@ asio::awaitable<void> Connection::serve(FrameHeader header, std::string body) {
     co_await run_on_worker(header, std::move(request));
     co_return;
   }
+  if (const auto* execute = std::get_if<ExecuteRequest>(&request);
+      execute && context_.store.is_single_partition_read(execute->prepared_id)) {
+    // A single-partition read costs less than the two thread hand-offs a
+    // worker takes, so it runs here.
+    std::unique_ptr<Session> session = take_session();
+    StatementResponse response = run_statement(*session, keyspace_, request, header, compression_);
+    finish(std::move(session), std::move(response));
+    co_return;
+  }
   auto self = shared_from_this();
   asio::co_spawn(
       socket_.get_executor(),
@@ -269,16 +278,28 @@ asio::awaitable<void> Connection::serve(FrameHeader header, std::string body) {
       asio::detached);
 }
 
+std::unique_ptr<Session> Connection::take_session() {
+  if (idle_sessions_.empty()) return context_.store.open_session();
+  std::unique_ptr<Session> session = std::move(idle_sessions_.back());
+  idle_sessions_.pop_back();
+  return session;
+}
+
+void Connection::finish(std::unique_ptr<Session> session, StatementResponse response) {
+  --in_flight_;
+  reader_wake_.cancel();
+  if (idle_sessions_.size() < kMaxIdleSessions) idle_sessions_.push_back(std::move(session));
+  if (response.keyspace) keyspace_ = *response.keyspace;
+  queue(std::move(response.frame));
+  if (response.schema_change) context_.broadcast_schema_change(*response.schema_change);
+}
+
 asio::awaitable<void> Connection::run_on_worker(FrameHeader header, StatementRequest request) {
   auto self = shared_from_this();
   auto job = std::make_shared<Job>(socket_.get_executor());
-  if (!idle_sessions_.empty()) {
-    job->session = std::move(idle_sessions_.back());
-    idle_sessions_.pop_back();
-  }
-  asio::post(context_.workers, [job, &store = context_.store, keyspace = keyspace_, header,
-                                compression = compression_, request = std::move(request)] {
-    if (!job->session) job->session = store.open_session();
+  job->session = take_session();
+  asio::post(context_.workers, [job, keyspace = keyspace_, header, compression = compression_,
+                                request = std::move(request)] {
     job->response = run_statement(*job->session, keyspace, request, header, compression);
     asio::post(job->finished.get_executor(), [job] {
       job->done = true;
@@ -286,12 +307,7 @@ asio::awaitable<void> Connection::run_on_worker(FrameHeader header, StatementReq
     });
   });
   while (!job->done) co_await wait(job->finished);
-  --in_flight_;
-  reader_wake_.cancel();
-  if (idle_sessions_.size() < kMaxIdleSessions) idle_sessions_.push_back(std::move(job->session));
-  if (job->response.keyspace) keyspace_ = *job->response.keyspace;
-  queue(std::move(job->response.frame));
-  if (job->response.schema_change) context_.broadcast_schema_change(*job->response.schema_change);
+  finish(std::move(job->session), std::move(job->response));
 }
 
 void Connection::handshake(const FrameHeader& header, cql::WireReader& reader) {

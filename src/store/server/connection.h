@@ -3,7 +3,8 @@
 // pushes events. Handshake requests (OPTIONS, STARTUP, AUTH_RESPONSE,
 // REGISTER) are answered on the io thread in the order they arrive;
 // statements run on the worker threads, each on a Session of its own, up to
-// kMaxInFlight at once.
+// kMaxInFlight at once; a prepared single-partition read runs on the io
+// thread (Store::is_single_partition_read).
 //
 // A frame whose header cannot be trusted (a version other than the
 // connection's, a body longer than the limit) gets a protocol error and the
@@ -56,6 +57,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Serves one well-framed request.
   boost::asio::awaitable<void> serve(cql::FrameHeader header, std::string body);
   boost::asio::awaitable<void> run_on_worker(cql::FrameHeader header, StatementRequest request);
+  // An idle session, or a new one.
+  std::unique_ptr<Session> take_session();
+  // A statement is done: its session goes back, its answer is queued.
+  void finish(std::unique_ptr<Session> session, StatementResponse response);
   boost::asio::awaitable<void> wait(boost::asio::steady_timer& timer);
 
   void respond(const cql::FrameHeader& request, cql::Opcode opcode, const std::string& body);

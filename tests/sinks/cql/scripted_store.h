@@ -32,6 +32,7 @@ namespace runnel::sinks {
 class ScriptedStore : public store::Store {
  public:
   std::unique_ptr<store::Session> open_session() override;
+  bool is_single_partition_read(std::string_view) const override { return false; }
   Status close() override { return Status::ok(); }
 
   void forget_prepared() {

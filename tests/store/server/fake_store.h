@@ -84,6 +84,7 @@ class FakeStore : public Store {
   std::unique_ptr<Session> open_session() override {
     return std::make_unique<FakeSession>(sessions_opened);
   }
+  bool is_single_partition_read(std::string_view) const override { return false; }
   Status close() override { return Status::ok(); }
 
   std::atomic<int> sessions_opened{0};
