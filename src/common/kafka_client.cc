@@ -300,9 +300,9 @@ std::int64_t Producer::failed() const { return handle_->failed; }
 
 namespace {
 
-
 // Converts librdkafka's partition list; offsets as they are.
-std::vector<TopicPartitionOffset> to_partition_offsets(const rd_kafka_topic_partition_list_t& list) {
+std::vector<TopicPartitionOffset> to_partition_offsets(
+    const rd_kafka_topic_partition_list_t& list) {
   std::vector<TopicPartitionOffset> partitions;
   for (int i = 0; i < list.cnt; ++i) {
     const auto& element = list.elems[i];
@@ -341,8 +341,8 @@ struct Consumer::Handle : Client {
       PartitionListPtr list = to_partition_list(assigned);
       if (cooperative) {
         if (rd_kafka_error_t* error = rd_kafka_incremental_assign(rk, list.get())) {
-          handle->rebalance_error = internal_error(std::string("incremental assign: ") +
-                                                   rd_kafka_error_string(error));
+          handle->rebalance_error =
+              internal_error(std::string("incremental assign: ") + rd_kafka_error_string(error));
           rd_kafka_error_destroy(error);
         }
       } else if (auto error = rd_kafka_assign(rk, list.get())) {
@@ -360,7 +360,23 @@ struct Consumer::Handle : Client {
     }
   }
 
+  // Topics this consumer looked up, held open: librdkafka then knows their
+  // partitions' leaders before any is assigned, so a new assignment fetches
+  // at once; a topic first known at assignment waits 500 ms for a leader
+  // lookup.
+  std::vector<rd_kafka_topic_t*> known_topics;
+
+  rd_kafka_topic_t* known_topic(const std::string& name) {
+    for (rd_kafka_topic_t* topic : known_topics) {
+      if (name == rd_kafka_topic_name(topic)) return topic;
+    }
+    rd_kafka_topic_t* topic = rd_kafka_topic_new(rk, name.c_str(), nullptr);
+    if (topic) known_topics.push_back(topic);
+    return topic;
+  }
+
   ~Handle() override {
+    for (rd_kafka_topic_t* topic : known_topics) rd_kafka_topic_destroy(topic);
     if (rk && closed) {
       // consumer_close() already left the group.
       rd_kafka_destroy_flags(rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
@@ -423,6 +439,7 @@ Status Consumer::assign(const std::vector<TopicPartitionOffset>& partitions) {
 
 Result<std::vector<std::int32_t>> Consumer::partitions_of(const std::string& topic,
                                                           std::chrono::milliseconds timeout) {
+  handle_->known_topic(topic);
   auto metadata = handle_->metadata(timeout);
   if (!metadata) return metadata.status();
   const auto* found = find_topic(**metadata, topic);
@@ -502,13 +519,14 @@ Status Consumer::commit(const std::vector<TopicPartitionOffset>& offsets) {
   if (!handle_->has_group) return invalid_argument("committing needs a consumer group (group.id)");
   if (offsets.empty()) return Status::ok();
   PartitionListPtr list = to_partition_list(offsets);
-  if (auto error = rd_kafka_commit(handle_->rk, list.get(), 0)) return error_status("commit", error);
+  if (auto error = rd_kafka_commit(handle_->rk, list.get(), 0))
+    return error_status("commit", error);
   for (int i = 0; i < list->cnt; ++i) {
     const auto& element = list->elems[i];
     if (element.err) {
-      return error_status("commit " + std::string(element.topic) + "/" +
-                              std::to_string(element.partition),
-                          element.err);
+      return error_status(
+          "commit " + std::string(element.topic) + "/" + std::to_string(element.partition),
+          element.err);
     }
   }
   return Status::ok();
@@ -517,9 +535,9 @@ Status Consumer::commit(const std::vector<TopicPartitionOffset>& offsets) {
 Result<Watermarks> Consumer::query_watermarks(const std::string& topic, std::int32_t partition,
                                               std::chrono::milliseconds timeout) {
   Watermarks watermarks;
-  if (auto error = rd_kafka_query_watermark_offsets(handle_->rk, topic.c_str(), partition,
-                                                    &watermarks.low, &watermarks.high,
-                                                    to_milliseconds(timeout))) {
+  if (auto error =
+          rd_kafka_query_watermark_offsets(handle_->rk, topic.c_str(), partition, &watermarks.low,
+                                           &watermarks.high, to_milliseconds(timeout))) {
     return error_status("watermarks of " + topic + "/" + std::to_string(partition), error);
   }
   return watermarks;
