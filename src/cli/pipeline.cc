@@ -190,10 +190,9 @@ Result<std::vector<std::string>> sample_names_from_cassandra(const PipelineOptio
   client_options.contact_points = std::move(contact_points).value();
   auto client = sinks::CqlClient::connect(std::move(client_options));
   if (!client.is_ok()) return client.status();
-  auto answer = (*client)->query("SELECT first_name, last_name FROM " +
-                                 sinks::cql_identifier(options.cassandra_keyspace) + "." +
-                                 sinks::cql_identifier(options.cassandra_table) + " LIMIT " +
-                                 std::to_string(count));
+  auto answer = (*client)->query(
+      "SELECT first_name, last_name FROM " + sinks::cql_identifier(options.cassandra_keyspace) +
+      "." + sinks::cql_identifier(options.cassandra_table) + " LIMIT " + std::to_string(count));
   if (!answer.is_ok()) return answer.status();
   if (const auto* error = std::get_if<store::CqlError>(&*answer)) {
     return internal_error("reading the stored users: " + sinks::describe(*error));
@@ -324,9 +323,9 @@ class StatusLine {
   Clock::time_point last_{};
 };
 
-// SIGINT/SIGTERM, waited for in slices: the caller polls progress between
-// them. Construct after block_shutdown_signals(); the destructor wakes and
-// joins the waiting thread when no signal came.
+// SIGINT/SIGTERM, or the job's own end, waited for in slices: the caller
+// polls progress between them. Construct after block_shutdown_signals(); the
+// destructor wakes and joins the waiting thread when no signal came.
 class ShutdownRequest {
  public:
   ShutdownRequest()
@@ -336,6 +335,14 @@ class ShutdownRequest {
           wake_.notify_all();
         })) {}
 
+  // The job ended by itself (caught up, or failed): wait() returns at once
+  // from now on, so the command ends without sitting out its slice.
+  void job_ended() {
+    std::lock_guard lock(mutex_);
+    job_ended_ = true;
+    wake_.notify_all();
+  }
+
   ~ShutdownRequest() {
     {
       std::lock_guard lock(mutex_);
@@ -344,16 +351,18 @@ class ShutdownRequest {
     waiter_.join();
   }
 
-  // True once a signal came; waits at most `slice` for one.
+  // True once a signal came or the job ended; waits at most `slice` for
+  // either.
   bool wait(std::chrono::milliseconds slice) {
     std::unique_lock lock(mutex_);
-    return wake_.wait_for(lock, slice, [this] { return signalled_; });
+    return wake_.wait_for(lock, slice, [this] { return signalled_ || job_ended_; });
   }
 
  private:
   std::mutex mutex_;
   std::condition_variable wake_;
   bool signalled_ = false;  // guarded by mutex_
+  bool job_ended_ = false;  // guarded by mutex_
   std::thread waiter_;
 };
 
@@ -383,18 +392,19 @@ Status run_up(const PipelineOptions& given) {
       query_options(options, kafka->bootstrap_servers, stream::Trigger::kContinuous),
       std::move(sinks).value());
   Status ingestion_status, query_status;
-  std::thread ingest([&] { ingestion_status = ingestion.run(); });
-  std::thread process([&] { query_status = query.run(); });
-
   std::optional<ShutdownRequest> shutdown(std::in_place);
+  std::thread ingest([&] { ingestion_status = ingestion.run(); });
+  std::thread process([&] {
+    query_status = query.run();
+    shutdown->job_ended();
+  });
+
   spdlog::info("up: {} -> {} -> job {} -> {}; Ctrl-C stops",
                options.source_url.empty() ? "generator" : options.source_url, options.topic,
                options.job, sink_description(options));
   StatusLine status;
   while (!shutdown->wait(std::chrono::seconds(1))) {
-    stream::QueryProgress progress = query.progress();
-    status.show(ingestion.status_line() + " | " + stream::status_line(progress));
-    if (progress.state == stream::QueryState::kFailed) break;
+    status.show(ingestion.status_line() + " | " + stream::status_line(query.progress()));
   }
   status.end();
   // Producing stops first, so the job can take in what was acknowledged.
@@ -423,16 +433,14 @@ Status run_stream(const PipelineOptions& options, bool until_caught_up) {
                                                              : stream::Trigger::kContinuous),
                                std::move(sinks).value());
   Status query_status;
-  std::thread process([&] { query_status = query.run(); });
   std::optional<ShutdownRequest> shutdown(std::in_place);
+  std::thread process([&] {
+    query_status = query.run();
+    shutdown->job_ended();
+  });
   StatusLine status;
   while (!shutdown->wait(std::chrono::seconds(1))) {
-    stream::QueryProgress progress = query.progress();
-    if (progress.state == stream::QueryState::kFinished ||
-        progress.state == stream::QueryState::kFailed) {
-      break;
-    }
-    status.show(stream::status_line(progress));
+    status.show(stream::status_line(query.progress()));
   }
   status.end();
   query.stop();
