@@ -31,6 +31,16 @@ void append_value(stream::FieldType type, const stream::Value& value, std::strin
     out += "\\N";
   } else if (const auto* text = std::get_if<std::string>(&value)) {
     append_copy_text(*text, out);
+  } else {
+    append_text_form(type, value, out);  // nothing in it needs escaping
+  }
+}
+
+}  // namespace
+
+void append_text_form(stream::FieldType type, const stream::Value& value, std::string& out) {
+  if (const auto* text = std::get_if<std::string>(&value)) {
+    out += *text;
   } else if (const auto* number = std::get_if<int64_t>(&value)) {
     if (type == stream::FieldType::kTimestamp) {
       out += format_timestamp(*number);
@@ -39,12 +49,10 @@ void append_value(stream::FieldType type, const stream::Value& value, std::strin
     }
   } else if (const auto* real = std::get_if<double>(&value)) {
     append_double(*real, out);
-  } else {
-    out += std::get<bool>(value) ? 't' : 'f';
+  } else if (const auto* boolean = std::get_if<bool>(&value)) {
+    out += *boolean ? 't' : 'f';
   }
 }
-
-}  // namespace
 
 void append_copy_text(std::string_view text, std::string& out) {
   size_t plain_from = 0;

@@ -19,6 +19,9 @@ void append_copy_row(const stream::Schema& schema, int64_t ordinal, const stream
 // The same without the ordinal: a row of the target table itself.
 void append_copy_row(const stream::Schema& schema, const stream::Row& row, std::string& out);
 
+// Appends a value as COPY text writes it, before escaping; nothing for null.
+void append_text_form(stream::FieldType type, const stream::Value& value, std::string& out);
+
 // Appends `text` with COPY's escapes (no quotes: the format has none).
 void append_copy_text(std::string_view text, std::string& out);
 

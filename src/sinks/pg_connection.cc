@@ -183,22 +183,25 @@ Result<std::vector<PgRow>> PgConnection::execute_prepared(const std::string& nam
 }
 
 Status PgConnection::copy_in(const std::string& copy_sql,
-                             const std::function<bool(std::string&)>& next_chunk) {
+                             const std::function<Result<bool>(std::string&)>& next_chunk) {
   PGconn* conn = handle_->conn;
   ResultPtr started(PQexec(conn, copy_sql.c_str()));
   if (Status status = handle_->check(started, "COPY", PGRES_COPY_IN); !status.is_ok()) {
     return status;
   }
   std::string chunk;
-  bool more = true;
-  while (more) {
+  Result<bool> more = true;
+  while (more.is_ok() && *more) {
     chunk.clear();
     more = next_chunk(chunk);
-    if (!chunk.empty() && PQputCopyData(conn, chunk.data(), static_cast<int>(chunk.size())) != 1) {
+    if (more.is_ok() && !chunk.empty() &&
+        PQputCopyData(conn, chunk.data(), static_cast<int>(chunk.size())) != 1) {
       return unavailable("postgres: sending COPY data: " + trimmed(PQerrorMessage(conn)));
     }
   }
-  if (PQputCopyEnd(conn, nullptr) != 1) {
+  // An error message ends the COPY as failed: the server keeps none of it.
+  const char* failure = more.is_ok() ? nullptr : more.status().message().c_str();
+  if (PQputCopyEnd(conn, failure) != 1) {
     return unavailable("postgres: ending COPY: " + trimmed(PQerrorMessage(conn)));
   }
   // The server answers with the COPY's outcome, then nothing more.
@@ -209,7 +212,7 @@ Status PgConnection::copy_in(const std::string& copy_sql,
     }
     if (outcome.is_ok()) outcome = handle_->check(result, "COPY", PGRES_COMMAND_OK);
   }
-  return outcome;
+  return more.is_ok() ? outcome : more.status();
 }
 
 bool PgConnection::is_open() const { return PQstatus(handle_->conn) == CONNECTION_OK; }

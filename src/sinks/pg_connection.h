@@ -51,8 +51,11 @@ class PgConnection {
 
   // Runs `copy_sql` (a COPY ... FROM STDIN) and sends the data that
   // `next_chunk` appends to its (cleared) argument, call after call, until
-  // it returns false. Ok once the server has accepted every row.
-  Status copy_in(const std::string& copy_sql, const std::function<bool(std::string&)>& next_chunk);
+  // it returns false. Ok once the server has accepted every row. When
+  // `next_chunk` fails, the COPY is abandoned (the server discards every
+  // row of it) and its error returned.
+  Status copy_in(const std::string& copy_sql,
+                 const std::function<Result<bool>(std::string&)>& next_chunk);
 
   // True while the connection to the server is up, as far as libpq knows.
   bool is_open() const;

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/logging.h"
+#include "sinks/copy_binary.h"
 #include "sinks/copy_text.h"
 
 namespace runnel::sinks {
@@ -56,8 +57,6 @@ Result<std::vector<stream::SourceOffset>> PostgresSink::open(const stream::Schem
   if (Status status = check_schema(schema); !status.is_ok()) return status;
   schema_ = schema;
   job_ = job;
-  copy_sql_ = copy_staging_sql(schema_);
-  copy_target_sql_ = copy_target_sql(config_.target, schema_);
   connection_.reset();
   std::vector<stream::SourceOffset> offsets;
   Status status = with_retries([&]() -> Status {
@@ -149,15 +148,57 @@ Status PostgresSink::check_columns() {
   auto columns = connection_->query(std::string(select_columns_sql()),
                                     {config_.target.schema_name, config_.target.table});
   if (!columns) return columns.status();
+  binary_columns_.emplace();
   for (const stream::SchemaField& field : schema_.fields) {
-    bool present = std::any_of(columns->begin(), columns->end(),
+    auto column = std::find_if(columns->begin(), columns->end(),
                                [&](const PgRow& row) { return row[0] == field.name; });
-    if (!present) {
+    if (column == columns->end()) {
       return invalid_argument("postgres: table " + qualified(config_.target) +
                               " has no column for field " + field.name);
     }
+    auto binary = binary_column(field.type, (*column)[1].value_or(""));
+    if (binary && binary_columns_) {
+      binary_columns_->push_back(*binary);
+    } else if (binary_columns_) {
+      spdlog::info("postgres sink: column {} of {} is {}, so rows go in COPY's text format",
+                   field.name, qualified(config_.target), (*column)[1].value_or("?"));
+      binary_columns_.reset();
+    }
   }
+  const std::string_view format = binary_columns_ ? " (FORMAT binary)" : "";
+  copy_sql_ = copy_staging_sql(schema_) + std::string(format);
+  copy_target_sql_ = copy_target_sql(config_.target, schema_) + std::string(format);
   return Status::ok();
+}
+
+// Appends rows from `next` on to `chunk` until it holds about
+// kCopyChunkBytes, each led by its index in the batch when `with_ordinal`
+// (the staging table's ordinal). True while rows remain; invalid argument
+// for a value the binary format cannot carry into its column.
+Result<bool> PostgresSink::fill_copy_chunk(const stream::Batch& batch, bool with_ordinal,
+                                           size_t& next, std::string& chunk) const {
+  if (binary_columns_ && next == 0) append_copy_binary_header(chunk);
+  while (next < batch.rows.size() && chunk.size() < kCopyChunkBytes) {
+    const stream::Row& row = batch.rows[next];
+    const auto ordinal = static_cast<int64_t>(next);
+    if (binary_columns_) {
+      Status appended = with_ordinal
+                            ? append_copy_binary_row(schema_, *binary_columns_, ordinal, row, chunk)
+                            : append_copy_binary_row(schema_, *binary_columns_, row, chunk);
+      if (!appended.is_ok()) {
+        return invalid_argument("postgres: row " + std::to_string(next) + " of batch " +
+                                std::to_string(batch.id) + ": " + appended.message());
+      }
+    } else if (with_ordinal) {
+      append_copy_row(schema_, ordinal, row, chunk);
+    } else {
+      append_copy_row(schema_, row, chunk);
+    }
+    ++next;
+  }
+  const bool more = next < batch.rows.size();
+  if (binary_columns_ && !more) append_copy_binary_trailer(chunk);
+  return more;
 }
 
 Status PostgresSink::write_transaction(const stream::Batch& batch) {
@@ -193,11 +234,7 @@ Status PostgresSink::write_rows(const stream::Batch& batch) {
     return status;
   size_t next = 0;
   Status direct = connection_->copy_in(copy_target_sql_, [&](std::string& chunk) {
-    while (next < batch.rows.size() && chunk.size() < kCopyChunkBytes) {
-      append_copy_row(schema_, batch.rows[next], chunk);
-      ++next;
-    }
-    return next < batch.rows.size();
+    return fill_copy_chunk(batch, false, next, chunk);
   });
   if (direct.is_ok() || !is_unique_violation(direct)) return direct;
   if (Status status = connection_->execute("ROLLBACK TO SAVEPOINT runnel_direct");
@@ -205,13 +242,8 @@ Status PostgresSink::write_rows(const stream::Batch& batch) {
     return status;
   }
   next = 0;
-  Status staged = connection_->copy_in(copy_sql_, [&](std::string& chunk) {
-    while (next < batch.rows.size() && chunk.size() < kCopyChunkBytes) {
-      append_copy_row(schema_, static_cast<int64_t>(next), batch.rows[next], chunk);
-      ++next;
-    }
-    return next < batch.rows.size();
-  });
+  Status staged = connection_->copy_in(
+      copy_sql_, [&](std::string& chunk) { return fill_copy_chunk(batch, true, next, chunk); });
   if (!staged.is_ok()) return staged;
   auto upserted = connection_->execute_prepared(kUpsertStatement, {});
   return upserted.is_ok() ? Status::ok() : upserted.status();

@@ -1,8 +1,10 @@
 // The PostgreSQL sink: exactly once. Each batch is one transaction that
-// COPYs the rows into a session-local staging table, upserts them into the
-// target table by primary key (of two rows with the same key in one batch,
-// the later wins), and upserts the batch's end offsets into runnel_offsets,
-// next to the target table; rows and offsets commit together or not at all.
+// COPYs the rows into the target table (binary COPY when the columns' types
+// allow, copy_binary.h) or, when a key is already there or repeats in the
+// batch, into a session-local staging table and upserts them into the target
+// by primary key (of two rows with the same key in one batch, the later
+// wins), and upserts the batch's end offsets into runnel_offsets, next to the
+// target table; rows and offsets commit together or not at all.
 //
 // When the connection drops or the server restarts, write() reconnects with
 // exponential backoff and, unless runnel_offsets shows that the lost
@@ -23,6 +25,7 @@
 #include <optional>
 #include <string>
 
+#include "sinks/copy_binary.h"
 #include "sinks/pg_connection.h"
 #include "sinks/postgres_sql.h"
 #include "stream/sink.h"
@@ -70,8 +73,13 @@ class PostgresSink final : public stream::Sink {
   // (created when missing), the target has the schema's columns, the
   // staging table is created and the statements prepared.
   Status connect_session();
-  // Invalid argument unless the target has a column for every field.
+  // Invalid argument unless the target has a column for every field; picks
+  // the COPY format from the columns' types.
   Status check_columns();
+  // Appends the next rows of `batch` in the COPY format to `chunk`; true
+  // while rows remain.
+  Result<bool> fill_copy_chunk(const stream::Batch& batch, bool with_ordinal, size_t& next,
+                               std::string& chunk) const;
   // One transaction: COPY, upsert, offsets, COMMIT. On an error a retry
   // cannot fix, rolls back.
   Status write_transaction(const stream::Batch& batch);
@@ -89,6 +97,9 @@ class PostgresSink final : public stream::Sink {
   PostgresSinkConfig config_;
   stream::Schema schema_;
   std::string job_;
+  // How each field is written in binary COPY; nullopt when a column's type
+  // takes text COPY only (copy_binary.h). Set by check_columns().
+  std::optional<std::vector<BinaryColumn>> binary_columns_;
   std::string copy_sql_;         // into the staging table
   std::string copy_target_sql_;  // straight into the target
   std::optional<PgConnection> connection_;

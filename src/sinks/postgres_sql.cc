@@ -134,7 +134,7 @@ std::string select_offsets_sql(const TableName& target) {
 }
 
 std::string_view select_columns_sql() {
-  return "SELECT column_name FROM information_schema.columns"
+  return "SELECT column_name, udt_name FROM information_schema.columns"
          " WHERE table_schema = $1 AND table_name = $2";
 }
 

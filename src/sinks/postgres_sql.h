@@ -55,7 +55,7 @@ std::string upsert_from_staging_sql(const TableName& target, const stream::Schem
 std::string upsert_offset_sql(const TableName& target);
 // $1 job: rows (topic, partition, next_offset).
 std::string select_offsets_sql(const TableName& target);
-// $1 schema, $2 table: the target's column names.
+// $1 schema, $2 table: the target's columns, (name, udt_name) each.
 std::string_view select_columns_sql();
 
 }  // namespace runnel::sinks
