@@ -104,8 +104,15 @@ std::optional<storage::StoredRow> read_row(const Context& context, const schema:
 }
 
 void sort_cells(RowRecord& record) {
-  std::sort(record.cells.begin(), record.cells.end(),
-            [](const Cell& a, const Cell& b) { return a.column < b.column; });
+  auto before = [](const Cell& a, const Cell& b) { return a.column < b.column; };
+  // An INSERT's cells come in the table's column order, which is by name
+  // for regular columns: usually there is nothing to do.
+  if (std::adjacent_find(record.cells.begin(), record.cells.end(),
+                         [&](const Cell& a, const Cell& b) { return !before(a, b); }) ==
+      record.cells.end()) {
+    return;
+  }
+  std::sort(record.cells.begin(), record.cells.end(), before);
   // One cell per column: the last assignment of a column wins.
   auto last = std::unique(record.cells.rbegin(), record.cells.rend(),
                           [](const Cell& a, const Cell& b) { return a.column == b.column; });
