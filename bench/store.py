@@ -3,7 +3,7 @@
 driven by build/bench/store_bench:
 
  1. Created users written through the Cassandra sink into the store, in
-    batches of 10,000 as the streaming job writes them: rows/s. Reference in
+    full micro-batches of the streaming job (40,000 rows): rows/s. Reference in
     the same run: the same rows through the PostgreSQL sink.
  2. Point reads by primary key (prepared SELECT ... WHERE id = ?) from 8
     connections, each waiting for its answer: reads/s, p50/p99 latency.
@@ -41,7 +41,7 @@ store = StoreProcess("--log-level", "warn")
 postgres = PostgresProcess()
 try:
     endpoint = "%s:%d" % (store.host, store.port)
-    print("== %d created users through the sinks (batches of 10,000)" % users)
+    print("== %d created users through the sinks (batches of 40,000)" % users)
     store_bench("write-cassandra", endpoint, users)
     store_bench("write-postgres", postgres.url(), users)
     print("== point reads by primary key, 8 connections, %d s" % seconds)

@@ -8,8 +8,8 @@
 //                                                 point reads by primary key
 //
 // The users are the generator's for seed "store-bench", so the reads look up
-// ids the writes stored. Writes go in batches of 10,000 rows, as the
-// streaming job hands them to a sink. Reads: one thread and one connection
+// ids the writes stored. Writes go in the streaming job's full micro-batches
+// (BatchLimits::max_records rows), as it hands them to a sink. Reads: one thread and one connection
 // per CONNECTIONS, each waiting for its answer before the next request; the
 // figures are requests/s and the latency percentiles over all requests.
 #include <algorithm>
@@ -28,6 +28,7 @@
 #include "sinks/cql/cassandra_sink.h"
 #include "sinks/cql/cql_client.h"
 #include "sinks/postgres_sink.h"
+#include "stream/query_options.h"
 #include "stream/record_decoder.h"
 
 namespace {
@@ -35,7 +36,8 @@ namespace {
 using namespace runnel;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kBatchRows = 10000;
+// A full micro-batch of the streaming job.
+constexpr auto kBatchRows = static_cast<std::size_t>(stream::BatchLimits{}.max_records);
 
 [[noreturn]] void fail(const std::string& what) {
   std::fprintf(stderr, "store_bench: %s\n", what.c_str());
