@@ -91,49 +91,11 @@ void JsonWriter::newline_and_indent() {
   for (std::size_t i = 0; i < levels_.size(); ++i) put("  ");
 }
 
-void JsonWriter::before_value() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (levels_.empty()) return;
-  char& empty = levels_.back();
-  if (!empty) put(',');
-  empty = false;
-  if (pretty_) newline_and_indent();
-}
-
-void JsonWriter::open(char bracket) {
-  before_value();
-  put(bracket);
-  levels_.push_back(true);
-}
-
-void JsonWriter::close(char bracket) {
-  const bool was_empty = levels_.back();
-  levels_.pop_back();
-  if (pretty_ && !was_empty) newline_and_indent();
-  put(bracket);
-}
-
 void JsonWriter::key(std::string_view name) {
   before_value();
   put('"');
   put_escaped(name);
   put(pretty_ ? "\": " : "\":");
-  after_key_ = true;
-}
-
-void JsonWriter::trusted_key(std::string_view name) {
-  before_value();
-  char* to = reserve(name.size() + 4);
-  *to++ = '"';
-  std::memcpy(to, name.data(), name.size());
-  to += name.size();
-  *to++ = '"';
-  *to++ = ':';
-  if (pretty_) *to++ = ' ';
-  size_ = static_cast<std::size_t>(to - buffer_.get());
   after_key_ = true;
 }
 
@@ -159,13 +121,6 @@ void JsonWriter::string(std::string_view value) {
   put('"');
   put_escaped(value);
   put('"');
-}
-
-void JsonWriter::number(std::int64_t value) {
-  before_value();
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
 }
 
 void JsonWriter::real(double value) {
