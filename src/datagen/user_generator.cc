@@ -103,12 +103,14 @@ void format_uuid_v4(RandomSource& random, std::string& out) {
   }
   bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
   bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  out.clear();
+  char text[36];
+  char* to = text;
   for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 0xf];
+    if (i == 4 || i == 6 || i == 8 || i == 10) *to++ = '-';
+    *to++ = kHex[bytes[i] >> 4];
+    *to++ = kHex[bytes[i] & 0xf];
   }
+  out.assign(text, sizeof text);
 }
 
 void append_lower_without_spaces(std::string& out, std::string_view ascii) {
