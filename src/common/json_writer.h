@@ -39,8 +39,9 @@ class JsonWriter {
   // REQUIRES: inside an object, and the previous call was not key().
   void key(std::string_view name);
   // key() for names known to need no escaping, such as literals.
-  // REQUIRES: no '"', '\\' or control character in `name`.
-  void trusted_key(std::string_view name) {
+  // REQUIRES: no '"', '\\' or control character in `name`. Always inlined:
+  // for a literal name, the copy then compiles to a few stores.
+  [[gnu::always_inline]] void trusted_key(std::string_view name) {
     before_value();
     char* to = reserve(name.size() + 4);
     *to++ = '"';
