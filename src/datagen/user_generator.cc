@@ -7,6 +7,8 @@
 #include <random>
 #include <stdexcept>
 
+#include "datagen/decimal_text.h"
+
 namespace runnel::datagen {
 namespace {
 
@@ -85,12 +87,6 @@ int full_years(const CivilDate& from, sys_days today) {
   int years = static_cast<int>(now.year()) - from.year;
   if (month < from.month || (month == from.month && day < from.day)) --years;
   return years;
-}
-
-void format_coordinate(double value, std::string& out) {
-  char text[32];
-  const auto end = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, 4).ptr;
-  out.assign(text, end);
 }
 
 void format_uuid_v4(RandomSource& random, std::string& out) {
@@ -216,8 +212,8 @@ void UserGenerator::fill_location(const Nationality& nationality, RandomUser& us
   location.country = nationality.country;
   nationality.postcode(random_, location.postcode);
   const auto& area = nationality.area;
-  format_coordinate(random_.uniform(area.latitude_min, area.latitude_max), location.latitude);
-  format_coordinate(random_.uniform(area.longitude_min, area.longitude_max), location.longitude);
+  format_four_decimals(random_.uniform(area.latitude_min, area.latitude_max), location.latitude);
+  format_four_decimals(random_.uniform(area.longitude_min, area.longitude_max), location.longitude);
   const auto& timezone = random_.pick(nationality.timezones);
   location.timezone_offset = timezone.offset;
   location.timezone_description = timezone.description;
