@@ -83,7 +83,8 @@ class JsonWriter {
     if (size_ == capacity_) grow(1);
     buffer_[size_++] = c;
   }
-  void grow(std::size_t more);
+  // Rare, as the buffer is kept: cold, so that the paths calling it stay small.
+  [[gnu::cold]] void grow(std::size_t more);
   void put_escaped(std::string_view text);
   void open(char bracket) {
     before_value();
