@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstring>
 #include <random>
 #include <stdexcept>
 
@@ -109,11 +110,24 @@ void format_uuid_v4(RandomSource& random, std::string& out) {
   out.assign(text, sizeof text);
 }
 
-void append_lower_without_spaces(std::string& out, std::string_view ascii) {
-  for (char c : ascii) {
-    if (c == ' ') continue;
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
+// first.last@example.com from the names' ASCII spellings, in lower case and
+// without spaces.
+void format_email(std::string_view first, std::string_view last, std::string& out) {
+  static constexpr std::string_view kDomain = "@example.com";
+  out.resize(first.size() + 1 + last.size() + kDomain.size());  // the longest it can be
+  char* to = out.data();
+  auto put_name = [&to](std::string_view ascii) {
+    for (char c : ascii) {
+      if (c == ' ') continue;
+      *to++ = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+  };
+  put_name(first);
+  *to++ = '.';
+  put_name(last);
+  std::memcpy(to, kDomain.data(), kDomain.size());
+  to += kDomain.size();
+  out.resize(static_cast<std::size_t>(to - out.data()));
 }
 
 }  // namespace
@@ -154,11 +168,7 @@ void UserGenerator::next(RandomUser& user) {
 
   fill_location(nationality, user);
 
-  user.email.clear();
-  append_lower_without_spaces(user.email, first.ascii);
-  user.email += '.';
-  append_lower_without_spaces(user.email, last.ascii);
-  user.email += "@example.com";
+  format_email(first.ascii, last.ascii, user.email);
 
   fill_login(user);
 
@@ -262,12 +272,17 @@ void UserGenerator::fill_picture(RandomUser& user) {
   const bool male = user.gender == Gender::kMale;
   const auto number = random_.between(0, male ? 99 : 96);
   const std::string_view folder = male ? "men/" : "women/";
+  // kPictureBase + size + folder + number + ".jpg", assembled in a buffer.
   auto url = [&](std::string& out, std::string_view size) {
-    out = kPictureBase;
-    out += size;
-    out += folder;
-    append_padded(out, number, 1);
-    out += ".jpg";
+    char text[kPictureBase.size() + 32];
+    char* to = text;
+    for (std::string_view part : {kPictureBase, size, folder}) {
+      std::memcpy(to, part.data(), part.size());
+      to += part.size();
+    }
+    to = std::to_chars(to, to + 2, number).ptr;
+    std::memcpy(to, ".jpg", 4);
+    out.assign(text, to + 4);
   };
   url(user.picture.large, "");
   url(user.picture.medium, "med/");
