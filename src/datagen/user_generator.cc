@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <array>
 #include <cctype>
 #include <charconv>
 #include <cstring>
@@ -56,6 +57,16 @@ void append_padded(std::string& out, std::int64_t value, int width) {
   out.append(digits, end);
 }
 
+// "00", "01", ... "99", one pair per number.
+constexpr auto kTwoDigits = [] {
+  std::array<char, 200> pairs{};
+  for (int i = 0; i < 100; ++i) {
+    pairs[2 * i] = static_cast<char>('0' + i / 10);
+    pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return pairs;
+}();
+
 // "1992-03-08T15:13:16.688Z"
 CivilDate format_iso_time(std::int64_t ms, std::string& out) {
   const auto time = sys_days() + milliseconds(ms);
@@ -66,17 +77,18 @@ CivilDate format_iso_time(std::int64_t ms, std::string& out) {
                         static_cast<int>(static_cast<unsigned>(date.month())),
                         static_cast<int>(static_cast<unsigned>(date.day()))};
   char text[] = "0000-00-00T00:00:00.000Z";
-  auto digits = [&text](int at, std::int64_t value, int width) {
-    for (int i = width - 1; i >= 0; --i, value /= 10)
-      text[at + i] = static_cast<char>('0' + value % 10);
+  auto two_digits = [&text](int at, std::int64_t value) {  // REQUIRES: 0 <= value < 100
+    std::memcpy(text + at, &kTwoDigits[2 * value], 2);
   };
-  digits(0, civil.year, 4);
-  digits(5, civil.month, 2);
-  digits(8, civil.day, 2);
-  digits(11, in_day / 3'600'000, 2);
-  digits(14, in_day / 60'000 % 60, 2);
-  digits(17, in_day / 1000 % 60, 2);
-  digits(20, in_day % 1000, 3);
+  two_digits(0, civil.year / 100);  // the windows' years have four digits
+  two_digits(2, civil.year % 100);
+  two_digits(5, civil.month);
+  two_digits(8, civil.day);
+  two_digits(11, in_day / 3'600'000);
+  two_digits(14, in_day / 60'000 % 60);
+  two_digits(17, in_day / 1000 % 60);
+  text[20] = static_cast<char>('0' + in_day % 1000 / 100);
+  two_digits(21, in_day % 100);
   out.assign(text, sizeof text - 1);
   return civil;
 }
