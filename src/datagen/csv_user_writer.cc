@@ -23,15 +23,15 @@ void append_csv_value(std::string& out, std::string_view value) {
 }
 
 // Collects the column names of the header.
-class HeaderVisitor final : public UserVisitor {
+class HeaderVisitor {
  public:
   std::vector<std::string> columns;
 
-  void begin_object(std::string_view key) override { path_.emplace_back(key); }
-  void end_object() override { path_.pop_back(); }
-  void text(std::string_view key, std::string_view) override { add(key); }
-  void number(std::string_view key, std::int64_t) override { add(key); }
-  void null(std::string_view key) override { add(key); }
+  void begin_object(std::string_view key) { path_.emplace_back(key); }
+  void end_object() { path_.pop_back(); }
+  void text(std::string_view key, std::string_view) { add(key); }
+  void number(std::string_view key, std::int64_t) { add(key); }
+  void null(std::string_view key) { add(key); }
 
  private:
   void add(std::string_view key) {
@@ -46,23 +46,23 @@ class HeaderVisitor final : public UserVisitor {
   std::vector<std::string> path_;
 };
 
-class RowVisitor final : public UserVisitor {
+class RowVisitor {
  public:
   explicit RowVisitor(std::string& out) : out_(out) {}
   void start_row() { first_ = true; }
 
-  void begin_object(std::string_view) override {}
-  void end_object() override {}
-  void text(std::string_view, std::string_view value) override {
+  void begin_object(std::string_view) {}
+  void end_object() {}
+  void text(std::string_view, std::string_view value) {
     separate();
     append_csv_value(out_, value);
   }
-  void number(std::string_view, std::int64_t value) override {
+  void number(std::string_view, std::int64_t value) {
     separate();
     char digits[24];
     out_.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
   }
-  void null(std::string_view) override { separate(); }
+  void null(std::string_view) { separate(); }
 
  private:
   void separate() {

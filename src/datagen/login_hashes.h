@@ -2,26 +2,18 @@
 // md5, sha1 and sha256 of (password + salt). OpenSSL does the hashing.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <string_view>
 
 namespace runnel::datagen {
 
+// Holds no state: each hash() keeps its digest contexts on its own stack, so
+// one hasher may be shared by any number of threads.
 class LoginHasher {
  public:
-  LoginHasher();
-  ~LoginHasher();
-  LoginHasher(const LoginHasher&) = delete;
-  LoginHasher& operator=(const LoginHasher&) = delete;
-
   // Overwrites md5, sha1 and sha256 with the digests of password + salt.
   void hash(std::string_view password, std::string_view salt, std::string& md5, std::string& sha1,
-            std::string& sha256);
-
- private:
-  struct Digests;
-  std::unique_ptr<Digests> digests_;
+            std::string& sha256) const;
 };
 
 }  // namespace runnel::datagen

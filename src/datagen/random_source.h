@@ -59,7 +59,8 @@ class RandomSource {
   // Appends `count` characters drawn uniformly from `alphabet`.
   // REQUIRES: alphabet.size() <= 256.
   void append_from(std::string& out, std::string_view alphabet, int count) {
-    for (int i = 0; i < count; ++i) out += alphabet[small_below(alphabet.size())];
+    char* to = extend(out, static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) to[i] = alphabet[small_below(alphabet.size())];
   }
 
   // Appends a random string shaped by `pattern`: '#' is a decimal digit,
@@ -75,25 +76,40 @@ class RandomSource {
       }
       pattern = pattern.substr(0, pattern.find('|'));
     }
+    // Every '#', "{...}" or other character gives one character, so the
+    // result is at most as long as the pattern.
+    char* const start = extend(out, pattern.size());
+    char* to = start;
     for (std::size_t i = 0; i < pattern.size(); ++i) {
       if (pattern[i] == '#') {
-        out += static_cast<char>('0' + small_below(10));
+        *to++ = static_cast<char>('0' + small_below(10));
       } else if (pattern[i] == '{') {
         const auto close = pattern.find('}', i);
-        append_from(out, pattern.substr(i + 1, close - i - 1), 1);
+        const auto choices = pattern.substr(i + 1, close - i - 1);
+        *to++ = choices[small_below(choices.size())];
         i = close;
       } else {
-        out += pattern[i];
+        *to++ = pattern[i];
       }
     }
+    out.resize(out.size() - pattern.size() + static_cast<std::size_t>(to - start));
   }
 
   // Appends `count` uniform decimal digits.
   void append_digits(std::string& out, int count) {
-    for (int i = 0; i < count; ++i) out += static_cast<char>('0' + small_below(10));
+    char* to = extend(out, static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) to[i] = static_cast<char>('0' + small_below(10));
   }
 
  private:
+  // Grows `out` by `count` characters and returns where they start; one
+  // resize instead of an append per character.
+  static char* extend(std::string& out, std::size_t count) {
+    const std::size_t size = out.size();
+    out.resize(size + count);
+    return out.data() + size;
+  }
+
   std::mt19937_64 engine_;
   std::uint64_t pool_ = 0;  // what is left of the last draw for small_below
   int pool_bits_ = 0;

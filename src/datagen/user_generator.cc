@@ -2,10 +2,14 @@
 
 #include <openssl/evp.h>
 
+#include <array>
 #include <cctype>
 #include <charconv>
+#include <cstring>
 #include <random>
 #include <stdexcept>
+
+#include "datagen/decimal_text.h"
 
 namespace runnel::datagen {
 namespace {
@@ -53,6 +57,16 @@ void append_padded(std::string& out, std::int64_t value, int width) {
   out.append(digits, end);
 }
 
+// "00", "01", ... "99", one pair per number.
+constexpr auto kTwoDigits = [] {
+  std::array<char, 200> pairs{};
+  for (int i = 0; i < 100; ++i) {
+    pairs[2 * i] = static_cast<char>('0' + i / 10);
+    pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return pairs;
+}();
+
 // "1992-03-08T15:13:16.688Z"
 CivilDate format_iso_time(std::int64_t ms, std::string& out) {
   const auto time = sys_days() + milliseconds(ms);
@@ -63,17 +77,18 @@ CivilDate format_iso_time(std::int64_t ms, std::string& out) {
                         static_cast<int>(static_cast<unsigned>(date.month())),
                         static_cast<int>(static_cast<unsigned>(date.day()))};
   char text[] = "0000-00-00T00:00:00.000Z";
-  auto digits = [&text](int at, std::int64_t value, int width) {
-    for (int i = width - 1; i >= 0; --i, value /= 10)
-      text[at + i] = static_cast<char>('0' + value % 10);
+  auto two_digits = [&text](int at, std::int64_t value) {  // REQUIRES: 0 <= value < 100
+    std::memcpy(text + at, &kTwoDigits[2 * value], 2);
   };
-  digits(0, civil.year, 4);
-  digits(5, civil.month, 2);
-  digits(8, civil.day, 2);
-  digits(11, in_day / 3'600'000, 2);
-  digits(14, in_day / 60'000 % 60, 2);
-  digits(17, in_day / 1000 % 60, 2);
-  digits(20, in_day % 1000, 3);
+  two_digits(0, civil.year / 100);  // the windows' years have four digits
+  two_digits(2, civil.year % 100);
+  two_digits(5, civil.month);
+  two_digits(8, civil.day);
+  two_digits(11, in_day / 3'600'000);
+  two_digits(14, in_day / 60'000 % 60);
+  two_digits(17, in_day / 1000 % 60);
+  text[20] = static_cast<char>('0' + in_day % 1000 / 100);
+  two_digits(21, in_day % 100);
   out.assign(text, sizeof text - 1);
   return civil;
 }
@@ -87,12 +102,6 @@ int full_years(const CivilDate& from, sys_days today) {
   return years;
 }
 
-void format_coordinate(double value, std::string& out) {
-  char text[32];
-  const auto end = std::to_chars(text, text + sizeof text, value, std::chars_format::fixed, 4).ptr;
-  out.assign(text, end);
-}
-
 void format_uuid_v4(RandomSource& random, std::string& out) {
   static constexpr char kHex[] = "0123456789abcdef";
   unsigned char bytes[16];
@@ -103,19 +112,34 @@ void format_uuid_v4(RandomSource& random, std::string& out) {
   }
   bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
   bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
-  out.clear();
+  char text[36];
+  char* to = text;
   for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += kHex[bytes[i] >> 4];
-    out += kHex[bytes[i] & 0xf];
+    if (i == 4 || i == 6 || i == 8 || i == 10) *to++ = '-';
+    *to++ = kHex[bytes[i] >> 4];
+    *to++ = kHex[bytes[i] & 0xf];
   }
+  out.assign(text, sizeof text);
 }
 
-void append_lower_without_spaces(std::string& out, std::string_view ascii) {
-  for (char c : ascii) {
-    if (c == ' ') continue;
-    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  }
+// first.last@example.com from the names' ASCII spellings, in lower case and
+// without spaces.
+void format_email(std::string_view first, std::string_view last, std::string& out) {
+  static constexpr std::string_view kDomain = "@example.com";
+  out.resize(first.size() + 1 + last.size() + kDomain.size());  // the longest it can be
+  char* to = out.data();
+  auto put_name = [&to](std::string_view ascii) {
+    for (char c : ascii) {
+      if (c == ' ') continue;
+      *to++ = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+  };
+  put_name(first);
+  *to++ = '.';
+  put_name(last);
+  std::memcpy(to, kDomain.data(), kDomain.size());
+  to += kDomain.size();
+  out.resize(static_cast<std::size_t>(to - out.data()));
 }
 
 }  // namespace
@@ -156,11 +180,7 @@ void UserGenerator::next(RandomUser& user) {
 
   fill_location(nationality, user);
 
-  user.email.clear();
-  append_lower_without_spaces(user.email, first.ascii);
-  user.email += '.';
-  append_lower_without_spaces(user.email, last.ascii);
-  user.email += "@example.com";
+  format_email(first.ascii, last.ascii, user.email);
 
   fill_login(user);
 
@@ -214,8 +234,8 @@ void UserGenerator::fill_location(const Nationality& nationality, RandomUser& us
   location.country = nationality.country;
   nationality.postcode(random_, location.postcode);
   const auto& area = nationality.area;
-  format_coordinate(random_.uniform(area.latitude_min, area.latitude_max), location.latitude);
-  format_coordinate(random_.uniform(area.longitude_min, area.longitude_max), location.longitude);
+  format_four_decimals(random_.uniform(area.latitude_min, area.latitude_max), location.latitude);
+  format_four_decimals(random_.uniform(area.longitude_min, area.longitude_max), location.longitude);
   const auto& timezone = random_.pick(nationality.timezones);
   location.timezone_offset = timezone.offset;
   location.timezone_description = timezone.description;
@@ -264,12 +284,17 @@ void UserGenerator::fill_picture(RandomUser& user) {
   const bool male = user.gender == Gender::kMale;
   const auto number = random_.between(0, male ? 99 : 96);
   const std::string_view folder = male ? "men/" : "women/";
+  // kPictureBase + size + folder + number + ".jpg", assembled in a buffer.
   auto url = [&](std::string& out, std::string_view size) {
-    out = kPictureBase;
-    out += size;
-    out += folder;
-    append_padded(out, number, 1);
-    out += ".jpg";
+    char text[kPictureBase.size() + 32];
+    char* to = text;
+    for (std::string_view part : {kPictureBase, size, folder}) {
+      std::memcpy(to, part.data(), part.size());
+      to += part.size();
+    }
+    to = std::to_chars(to, to + 2, number).ptr;
+    std::memcpy(to, ".jpg", 4);
+    out.assign(text, to + 4);
   };
   url(user.picture.large, "");
   url(user.picture.medium, "med/");

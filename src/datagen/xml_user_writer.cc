@@ -33,7 +33,7 @@ void append_xml_text(std::string& out, std::string_view text) {
   }
 }
 
-class XmlVisitor final : public UserVisitor {
+class XmlVisitor {
  public:
   explicit XmlVisitor(std::string& out) : out_(out) {}
 
@@ -53,9 +53,9 @@ class XmlVisitor final : public UserVisitor {
     out_ += ">\n";
   }
 
-  void begin_object(std::string_view key) override { open(key); }
-  void end_object() override { close(); }
-  void text(std::string_view key, std::string_view value) override {
+  void begin_object(std::string_view key) { open(key); }
+  void end_object() { close(); }
+  void text(std::string_view key, std::string_view value) {
     indent();
     out_ += '<';
     out_ += key;
@@ -65,11 +65,11 @@ class XmlVisitor final : public UserVisitor {
     out_ += key;
     out_ += ">\n";
   }
-  void number(std::string_view key, std::int64_t value) override {
+  void number(std::string_view key, std::int64_t value) {
     char digits[24];
     text(key, std::string_view(digits, std::to_chars(digits, digits + sizeof digits, value).ptr));
   }
-  void null(std::string_view key) override {
+  void null(std::string_view key) {
     indent();
     out_ += '<';
     out_ += key;

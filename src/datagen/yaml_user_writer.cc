@@ -27,23 +27,23 @@ bool reads_as_non_string(std::string_view text) {
   return false;
 }
 
-class YamlVisitor final : public UserVisitor {
+class YamlVisitor {
  public:
   explicit YamlVisitor(YAML::Emitter& yaml) : yaml_(yaml) {}
 
-  void begin_object(std::string_view key) override {
+  void begin_object(std::string_view key) {
     yaml_ << YAML::Key << std::string(key) << YAML::Value << YAML::BeginMap;
   }
-  void end_object() override { yaml_ << YAML::EndMap; }
-  void text(std::string_view key, std::string_view value) override {
+  void end_object() { yaml_ << YAML::EndMap; }
+  void text(std::string_view key, std::string_view value) {
     yaml_ << YAML::Key << std::string(key) << YAML::Value;
     if (reads_as_non_string(value)) yaml_ << YAML::DoubleQuoted;
     yaml_ << std::string(value);
   }
-  void number(std::string_view key, std::int64_t value) override {
+  void number(std::string_view key, std::int64_t value) {
     yaml_ << YAML::Key << std::string(key) << YAML::Value << value;
   }
-  void null(std::string_view key) override {
+  void null(std::string_view key) {
     yaml_ << YAML::Key << std::string(key) << YAML::Value << YAML::Null;
   }
 
