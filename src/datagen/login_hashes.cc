@@ -34,35 +34,30 @@ void to_hex(const unsigned char (&bytes)[N], std::string& hex) {
   for (std::size_t i = 0; i < N; ++i) std::memcpy(to + 2 * i, &kHexPairs[2 * bytes[i]], 2);
 }
 
+// The digest of password+salt in hex, by one of the low-level hash
+// functions (their Init/Update/Final cannot fail for in-memory input, so
+// their return values carry nothing to check).
+template <typename Context, std::size_t kLength>
+void hex_digest(int (*init)(Context*), int (*update)(Context*, const void*, std::size_t),
+                int (*final)(unsigned char*, Context*), std::string_view password,
+                std::string_view salt, std::string& hex) {
+  unsigned char bytes[kLength];
+  Context context;
+  init(&context);
+  update(&context, password.data(), password.size());
+  update(&context, salt.data(), salt.size());
+  final(bytes, &context);
+  to_hex(bytes, hex);
+}
+
 }  // namespace
 
 void LoginHasher::hash(std::string_view password, std::string_view salt, std::string& md5,
                        std::string& sha1, std::string& sha256) const {
-  // The low-level functions cannot fail for in-memory input, so their
-  // return values carry nothing to check.
-  unsigned char md5_bytes[MD5_DIGEST_LENGTH];
-  MD5_CTX md5_context;
-  MD5_Init(&md5_context);
-  MD5_Update(&md5_context, password.data(), password.size());
-  MD5_Update(&md5_context, salt.data(), salt.size());
-  MD5_Final(md5_bytes, &md5_context);
-  to_hex(md5_bytes, md5);
-
-  unsigned char sha1_bytes[SHA_DIGEST_LENGTH];
-  SHA_CTX sha1_context;
-  SHA1_Init(&sha1_context);
-  SHA1_Update(&sha1_context, password.data(), password.size());
-  SHA1_Update(&sha1_context, salt.data(), salt.size());
-  SHA1_Final(sha1_bytes, &sha1_context);
-  to_hex(sha1_bytes, sha1);
-
-  unsigned char sha256_bytes[SHA256_DIGEST_LENGTH];
-  SHA256_CTX sha256_context;
-  SHA256_Init(&sha256_context);
-  SHA256_Update(&sha256_context, password.data(), password.size());
-  SHA256_Update(&sha256_context, salt.data(), salt.size());
-  SHA256_Final(sha256_bytes, &sha256_context);
-  to_hex(sha256_bytes, sha256);
+  hex_digest<MD5_CTX, MD5_DIGEST_LENGTH>(MD5_Init, MD5_Update, MD5_Final, password, salt, md5);
+  hex_digest<SHA_CTX, SHA_DIGEST_LENGTH>(SHA1_Init, SHA1_Update, SHA1_Final, password, salt, sha1);
+  hex_digest<SHA256_CTX, SHA256_DIGEST_LENGTH>(SHA256_Init, SHA256_Update, SHA256_Final, password,
+                                               salt, sha256);
 }
 
 }  // namespace runnel::datagen
