@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "commit_cutting_proxy.h"
+#include "every_type_schema.h"
 #include "postgres_server.h"
 #include "sinks/pg_connection.h"
 
@@ -25,6 +26,7 @@ using stream::Row;
 using stream::SourceOffset;
 using stream::Value;
 using testing::CommitCuttingProxy;
+using testing::every_type_schema;
 using testing::PostgresServer;
 
 #define ASSERT_OK(expression)                                              \
@@ -32,20 +34,6 @@ using testing::PostgresServer;
     const ::runnel::Status assert_ok_status = (expression);                \
     ASSERT_TRUE(assert_ok_status.is_ok()) << assert_ok_status.to_string(); \
   } while (false)
-
-// One column of every type; id is the key.
-stream::Schema every_type_schema() {
-  return {"every_type",
-          {{"id", FieldType::kUuid, true},
-           {"name", FieldType::kText, true},
-           {"n", FieldType::kInt},
-           {"big", FieldType::kBigint},
-           {"x", FieldType::kDouble},
-           {"ok", FieldType::kBoolean},
-           {"at", FieldType::kTimestamp},
-           {"note", FieldType::kText}},
-          {"id"}};
-}
 
 // No key: every row inserted is a new row, so a batch written twice shows.
 stream::Schema event_schema() {
