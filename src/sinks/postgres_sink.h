@@ -62,7 +62,7 @@ class PostgresSink final : public stream::Sink {
 
   // Ends any reconnect wait now: the pending open() or write() returns
   // unavailable, and later ones fail at their first connection error.
-  void request_stop();
+  void request_stop() override;
 
  private:
   // Runs `attempt` on a connected session until it succeeds, fails with an error a retry cannot

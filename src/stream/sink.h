@@ -50,6 +50,12 @@ class Sink {
 
   // True when open() returns meaningful offsets (the sink is exactly once).
   virtual bool stores_offsets() const = 0;
+
+  // Ends any wait for the destination to come back (reconnects, retries)
+  // now: the open() or write() in progress returns unavailable instead, as
+  // do later ones at their first wait. A write that needs no wait is not
+  // cut short. Safe from any thread; a sink that never waits ignores it.
+  virtual void request_stop() {}
 };
 
 }  // namespace runnel::stream

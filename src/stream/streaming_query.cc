@@ -42,6 +42,7 @@ void StreamingQuery::stop() {
     stopping_.store(true, std::memory_order_relaxed);
   }
   stopped_.notify_all();
+  for (const auto& sink : sinks_) sink->request_stop();
 }
 
 QueryProgress StreamingQuery::progress() const {
@@ -181,8 +182,8 @@ Result<MicroBatch> StreamingQuery::collect(KafkaSource& source,
       const auto remaining = options_.batch.max_wait - (now - batch.first_record_at());
       if (remaining <= decltype(remaining)::zero()) break;
       wait = std::min(wait, std::chrono::ceil<std::chrono::milliseconds>(remaining));
-    } else if (in_flight && in_flight->written.wait_for(std::chrono::seconds(0)) ==
-                                std::future_status::ready) {
+    } else if (in_flight &&
+               in_flight->written.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
       break;
     } else if (in_flight) {
       wait = std::chrono::milliseconds(5);
@@ -226,8 +227,8 @@ Result<StreamingQuery::BatchInFlight> StreamingQuery::decode(MicroBatch& micro_b
 }
 
 void StreamingQuery::start_writing(BatchInFlight& in_flight) {
-  in_flight.written = std::async(std::launch::async,
-                                 [this, &batch = *in_flight.batch] { return write_to_sinks(batch); });
+  in_flight.written = std::async(
+      std::launch::async, [this, &batch = *in_flight.batch] { return write_to_sinks(batch); });
 }
 
 Status StreamingQuery::finish_writing(BatchInFlight& in_flight, KafkaSource& source) {
@@ -246,8 +247,7 @@ Status StreamingQuery::finish_writing(BatchInFlight& in_flight, KafkaSource& sou
     progress_.output_rows = output_rows;
     progress_.dead_letters = in_flight.dead_letters;
     progress_.batch_duration_ms =
-        std::chrono::duration_cast<std::chrono::milliseconds>(finished - in_flight.started)
-            .count();
+        std::chrono::duration_cast<std::chrono::milliseconds>(finished - in_flight.started).count();
     progress_.processed_rows_per_second =
         per_second(in_flight.input_rows, finished - in_flight.started);
     progress_.input_rows_per_second =

@@ -51,8 +51,9 @@ class StreamingQuery {
   Status run();
 
   // Asks run() to return: the records already read form a last batch, a
-  // sink retry's wait is cut short (failing that batch), and nothing more
-  // is read. Safe from any thread; returns at once.
+  // sink retry's wait is cut short (failing that batch), and so is a sink's
+  // own wait for its destination (Sink::request_stop), and nothing more is
+  // read. Safe from any thread; returns at once.
   void stop();
 
   // A snapshot of the query's progress. Safe from any thread.
@@ -65,7 +66,7 @@ class StreamingQuery {
   Result<std::optional<std::vector<SourceOffset>>> open_sinks();
   // A decoded batch on its way to the sinks, written on a thread of its own.
   struct BatchInFlight {
-    std::unique_ptr<const Batch> batch;  // on the heap: the writing thread holds it
+    std::unique_ptr<const Batch> batch;     // on the heap: the writing thread holds it
     MicroBatch::Clock::time_point started;  // when its first record was read
     std::int64_t input_rows = 0;
     std::int64_t dead_letters = 0;

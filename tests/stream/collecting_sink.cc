@@ -23,14 +23,24 @@ Result<std::vector<SourceOffset>> CollectingSink::open(const Schema&, const std:
   return state_->stored_offsets;
 }
 
+void CollectingSink::request_stop() {
+  std::lock_guard lock(state_->mutex);
+  ++state_->stop_requests;
+  state_->stop_requested.notify_all();
+}
+
 Status CollectingSink::write(const Batch& batch) {
   std::chrono::milliseconds write_time;
   {
-    std::lock_guard lock(state_->mutex);
+    std::unique_lock lock(state_->mutex);
+    if (state_->writes_wait_for_stop) {
+      ++state_->write_attempts;
+      state_->stop_requested.wait(lock, [&] { return state_->stop_requests > 0; });
+      return unavailable("collecting sink: destination gone; stopped waiting for it");
+    }
     write_time = state_->write_time;
     ++state_->writes_in_progress;
-    state_->most_writes_at_once =
-        std::max(state_->most_writes_at_once, state_->writes_in_progress);
+    state_->most_writes_at_once = std::max(state_->most_writes_at_once, state_->writes_in_progress);
   }
   std::this_thread::sleep_for(write_time);
   std::lock_guard lock(state_->mutex);

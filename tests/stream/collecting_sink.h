@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -24,6 +25,11 @@ struct CollectedBatches {
   std::chrono::milliseconds write_time{0};  // how long each write takes
   int writes_in_progress = 0;
   int most_writes_at_once = 0;
+  // Writes wait for request_stop(), as a sink waiting for its destination
+  // to come back, then fail as unavailable.
+  bool writes_wait_for_stop = false;
+  int stop_requests = 0;
+  std::condition_variable stop_requested;  // with mutex
 
   // Copies, under the mutex.
   std::vector<Batch> snapshot() const;
@@ -39,6 +45,7 @@ class CollectingSink : public Sink {
   Result<std::vector<SourceOffset>> open(const Schema& schema, const std::string& job) override;
   Status write(const Batch& batch) override;
   bool stores_offsets() const override { return stores_offsets_; }
+  void request_stop() override;
 
  private:
   std::shared_ptr<CollectedBatches> state_;

@@ -7,9 +7,7 @@
 namespace runnel::stream {
 namespace {
 
-Schema numbered_schema() {
-  return Schema{"numbered", {{"n", FieldType::kBigint, true}}, {"n"}};
-}
+Schema numbered_schema() { return Schema{"numbered", {{"n", FieldType::kBigint, true}}, {"n"}}; }
 
 kafka::ConsumedRecord record(std::int32_t partition, std::int64_t offset,
                              std::optional<std::string> value) {
@@ -55,7 +53,8 @@ TEST(DecoderPoolTest, FailuresNameTheirRecordsInOrder) {
   EXPECT_EQ(decoded.failures[1].record_index, 2u);
   EXPECT_EQ(decoded.failures[1].reason, "record has no value");
   EXPECT_EQ(decoded.failures[2].record_index, 4u);
-  EXPECT_NE(decoded.failures[2].reason.find("'n'"), std::string::npos) << decoded.failures[2].reason;
+  EXPECT_NE(decoded.failures[2].reason.find("'n'"), std::string::npos)
+      << decoded.failures[2].reason;
   EXPECT_EQ(batch.end_offsets(), (std::vector<SourceOffset>{{"numbers", 2, 15}}));
 }
 

@@ -34,7 +34,7 @@ TEST(IngestionBounds, FirstLimitReachedWins) {
   const auto start = Clock::now();
   const IngestionBounds bounds(100, 1s, start);
   EXPECT_EQ(bounds.allowance(40, 256, start), 60);
-  EXPECT_TRUE(bounds.reached(100, start));  // the count first
+  EXPECT_TRUE(bounds.reached(100, start));      // the count first
   EXPECT_TRUE(bounds.reached(10, start + 1s));  // the time first
 }
 

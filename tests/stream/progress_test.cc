@@ -16,7 +16,8 @@ QueryProgress sample() {
   progress.input_rows_per_second = 95000.4;
   progress.processed_rows_per_second = 94800;
   progress.batch_duration_ms = 105;
-  progress.partitions = {{"users_created", 0, 5000, 5230, 230}, {"users_created", 1, 700, 1700, 1000}};
+  progress.partitions = {{"users_created", 0, 5000, 5230, 230},
+                         {"users_created", 1, 700, 1700, 1000}};
   progress.total_input_rows = 130000;
   progress.total_output_rows = 129997;
   progress.total_dead_letters = 3;

@@ -16,16 +16,16 @@
 #include <vector>
 
 #include "collecting_sink.h"
-#include "test_broker.h"
 #include "common/kafka_client.h"
+#include "test_broker.h"
 
 namespace runnel::stream {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::TestBroker;
 using testing::CollectedBatches;
 using testing::CollectingSink;
+using testing::TestBroker;
 
 constexpr auto kRunDeadline = 60s;
 
@@ -60,7 +60,8 @@ class StreamingQueryTest : public ::testing::Test {
     topic_ = std::string("t_") + info->name();
     auto admin = kafka::Admin::create(kafka_properties());
     ASSERT_TRUE(admin.is_ok()) << admin.status().to_string();
-    auto status = admin->create_topic({.name = topic_, .partitions = 3, .replication_factor = 1, .configs = {}}, 10s);
+    auto status = admin->create_topic(
+        {.name = topic_, .partitions = 3, .replication_factor = 1, .configs = {}}, 10s);
     ASSERT_TRUE(status.is_ok()) << status.to_string();
   }
 
@@ -88,7 +89,8 @@ class StreamingQueryTest : public ::testing::Test {
     ASSERT_TRUE(producer.is_ok()) << producer.status().to_string();
     for (std::int32_t partition = 0; partition < 3; ++partition) {
       for (int i = first; i < first + count; ++i) {
-        auto status = producer->produce({.topic = topic_, .partition = partition,
+        auto status = producer->produce({.topic = topic_,
+                                         .partition = partition,
                                          .key = "k" + std::to_string(i),
                                          .value = user_json(partition, i),
                                          .headers = {}});
@@ -102,8 +104,12 @@ class StreamingQueryTest : public ::testing::Test {
   void produce(std::int32_t partition, std::optional<std::string> value) {
     auto producer = kafka::Producer::create(kafka_properties());
     ASSERT_TRUE(producer.is_ok());
-    ASSERT_TRUE(producer->produce({.topic = topic_, .partition = partition, .key = "key",
-                                   .value = std::move(value), .headers = {}})
+    ASSERT_TRUE(producer
+                    ->produce({.topic = topic_,
+                               .partition = partition,
+                               .key = "key",
+                               .value = std::move(value),
+                               .headers = {}})
                     .is_ok());
     ASSERT_TRUE(producer->flush(10s).is_ok());
   }
@@ -263,8 +269,8 @@ TEST_F(StreamingQueryTest, ResumesExactlyFromSinkStoredOffsets) {
   state->stored_offsets = {{topic_, 0, 120}, {topic_, 2, 200}};
   auto first = make_query(options(), state, true);
   ASSERT_TRUE(run_bounded(*first).is_ok());
-  EXPECT_EQ(sequences(state->rows()),
-            (std::map<std::string, std::vector<int>>{{"p0", range(120, 80)}, {"p1", range(0, 200)}}));
+  EXPECT_EQ(sequences(state->rows()), (std::map<std::string, std::vector<int>>{
+                                          {"p0", range(120, 80)}, {"p1", range(0, 200)}}));
 
   produce_users(200, 50);
   state->batches.clear();
@@ -372,6 +378,39 @@ TEST_F(StreamingQueryTest, StopCutsASinkRetryShortAndReportsTheFailure) {
   EXPECT_EQ(state->write_attempts, 1);
 }
 
+// A sink waiting inside write() for its destination (PostgreSQL or
+// Cassandra reconnecting) is told to stop too, so stop() ends the query
+// without sitting out the sink's own give-up time.
+TEST_F(StreamingQueryTest, StopEndsASinksOwnWaitForItsDestination) {
+  produce_users(0, 10);
+  auto state = std::make_shared<CollectedBatches>();
+  state->writes_wait_for_stop = true;
+  auto query = make_query(options(Trigger::kContinuous), state, true);
+  auto done = std::async(std::launch::async, [&] { return query->run(); });
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(state->mutex);
+      if (state->write_attempts > 0) break;
+    }
+    std::this_thread::sleep_for(5ms);
+  }
+  query->stop();
+  if (done.wait_for(10s) != std::future_status::ready) {
+    std::lock_guard lock(state->mutex);
+    ++state->stop_requests;  // lets the query end, so the test fails rather than hangs
+    state->stop_requested.notify_all();
+    FAIL() << "stop() left the sink waiting for its destination";
+  }
+  const Status status = done.get();
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable) << status.to_string();
+  EXPECT_NE(status.message().find("stopped waiting"), std::string::npos) << status.message();
+  std::lock_guard lock(state->mutex);
+  EXPECT_EQ(state->stop_requests, 1);
+  EXPECT_TRUE(state->batches.empty());
+  EXPECT_TRUE(state->stored_offsets.empty());
+}
+
 TEST_F(StreamingQueryTest, UntilCaughtUpFromLatestReadsNothingAlreadyThere) {
   produce_users(0, 50);
   auto state = std::make_shared<CollectedBatches>();
@@ -418,9 +457,10 @@ TEST_F(StreamingQueryTest, ARebalanceDuringABatchRepeatsNoRecord) {
   // Another member joins the job's group while the first batch is being
   // collected, takes partitions away, and leaves: they come back to the
   // query, which must continue after the records it already holds.
-  auto member = kafka::Consumer::create(
-      {{"bootstrap.servers", broker_->bootstrap()}, {"group.id", slow_batches.job},
-       {"enable.auto.commit", "false"}, {"auto.offset.reset", "latest"}});
+  auto member = kafka::Consumer::create({{"bootstrap.servers", broker_->bootstrap()},
+                                         {"group.id", slow_batches.job},
+                                         {"enable.auto.commit", "false"},
+                                         {"auto.offset.reset", "latest"}});
   ASSERT_TRUE(member.is_ok());
   ASSERT_TRUE(member->subscribe({topic_}).is_ok());
   const auto joined_by = std::chrono::steady_clock::now() + 20s;

@@ -72,7 +72,8 @@ TEST(UserIngestion, ReportsBeforeRunning) {
   EXPECT_EQ(progress.produced, 0);
   EXPECT_EQ(progress.elapsed.count(), 0);
   EXPECT_EQ(progress.users_per_second(), 0);
-  EXPECT_EQ(ingestion.summary(), "produced 0 users to users_created in 0.0 s (0 users/s), 0 failed");
+  EXPECT_EQ(ingestion.summary(),
+            "produced 0 users to users_created in 0.0 s (0 users/s), 0 failed");
   EXPECT_EQ(ingestion.status_line(),
             "users_created: 0 produced, 0 delivered, 0 failed, 0.0 s, 0 users/s");
 }

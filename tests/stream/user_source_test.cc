@@ -19,8 +19,7 @@ std::vector<std::string> ids_of(UserSource& source, std::int64_t count) {
   std::vector<std::string> ids;
   std::vector<datagen::RandomUser> batch;
   while (static_cast<std::int64_t>(ids.size()) < count) {
-    const auto wanted =
-        std::min(count - static_cast<std::int64_t>(ids.size()), source.max_batch());
+    const auto wanted = std::min(count - static_cast<std::int64_t>(ids.size()), source.max_batch());
     EXPECT_TRUE(source.next_batch(wanted, batch).is_ok());
     EXPECT_GE(batch.size(), 1u);
     EXPECT_LE(static_cast<std::int64_t>(batch.size()), wanted);
@@ -74,8 +73,8 @@ TEST(UserSource, UnreachableUrlFailsWithTheReason) {
     datagen::testing::RunningApi api;
     port = api.port();
   }
-  auto source = make_user_source(
-      source_options("http://127.0.0.1:" + std::to_string(port) + "/api/", ""));
+  auto source =
+      make_user_source(source_options("http://127.0.0.1:" + std::to_string(port) + "/api/", ""));
   ASSERT_TRUE(source.is_ok());
   std::vector<datagen::RandomUser> batch;
   const Status status = (*source)->next_batch(10, batch);

@@ -101,6 +101,13 @@ Result<std::vector<stream::SourceOffset>> CassandraSink::open(const stream::Sche
   return offsets;
 }
 
+void CassandraSink::request_stop() {
+  std::lock_guard lock(stop_mutex_);
+  stopping_ = true;
+  if (client_) client_->request_stop();
+  stop_requested_.notify_all();
+}
+
 Status CassandraSink::connect() {
   auto points = parse_contact_points(config_.contact_points);
   if (!points) return points.status();
@@ -119,7 +126,9 @@ Status CassandraSink::connect() {
   for (;;) {
     auto client = CqlClient::connect(options);
     if (client) {
+      std::lock_guard lock(stop_mutex_);
       client_ = std::move(client).value();
+      if (stopping_) client_->request_stop();
       break;
     }
     if (client.status().code() != StatusCode::kUnavailable ||
@@ -128,7 +137,10 @@ Status CassandraSink::connect() {
     }
     spdlog::warn("cassandra sink: {}; connecting again in {} ms", client.status().message(),
                  backoff.count());
-    std::this_thread::sleep_for(backoff);
+    std::unique_lock lock(stop_mutex_);
+    if (stop_requested_.wait_for(lock, backoff, [&] { return stopping_; })) {
+      return unavailable(client.status().message() + "; stopped before connecting again");
+    }
     backoff = std::min(backoff * 2, config_.max_backoff);
   }
 

@@ -27,7 +27,9 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "cql/codes.h"
@@ -78,6 +80,10 @@ class CassandraSink final : public stream::Sink {
 
   bool stores_offsets() const override { return true; }
 
+  // Ends the wait for the store to come back, in connecting and in the
+  // client's retries: the open() or write() waiting returns unavailable.
+  void request_stop() override;
+
  private:
   Status connect();
   // Invalid argument unless every field can be written to its column (an
@@ -101,6 +107,10 @@ class CassandraSink final : public stream::Sink {
   std::shared_ptr<const PreparedStatement> upsert_offset_;
   std::shared_ptr<const PreparedStatement> select_offsets_;
   std::int64_t last_timestamp_ = 0;
+
+  std::mutex stop_mutex_;
+  std::condition_variable stop_requested_;
+  bool stopping_ = false;  // GUARDED_BY(stop_mutex_), as is replacing client_
 };
 
 }  // namespace runnel::sinks

@@ -187,10 +187,21 @@ Result<CqlResponse> CqlClient::wait(PendingRequest pending) {
       return response;
     }
     spdlog::warn("cql: {}; retrying in {} ms", failure_text(response), backoff.count());
-    std::this_thread::sleep_for(backoff);
+    {
+      std::unique_lock lock(stop_mutex_);
+      if (stop_requested_.wait_for(lock, backoff, [&] { return stopping_; })) {
+        return unavailable("cql: " + failure_text(response) + "; stopped before retrying");
+      }
+    }
     backoff = std::min(backoff * 2, options_.max_backoff);
     pending = send(std::move(pending.request));
   }
+}
+
+void CqlClient::request_stop() {
+  std::lock_guard lock(stop_mutex_);
+  stopping_ = true;
+  stop_requested_.notify_all();
 }
 
 Result<CqlResponse> CqlClient::receive(PendingRequest& pending) {

@@ -15,8 +15,10 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -103,6 +105,10 @@ class CqlClient {
   // The keyspace the last USE chose; new connections USE it too.
   const std::string& keyspace() const { return keyspace_; }
 
+  // Ends every retry wait now and for good: wait() returns the failure it
+  // was about to retry, as unavailable. Safe from any thread.
+  void request_stop();
+
  private:
   explicit CqlClient(CqlClientOptions options) : options_(std::move(options)) {}
   // The least busy open connection, opening new ones up to
@@ -120,6 +126,10 @@ class CqlClient {
   // after an attempt failed.
   std::chrono::steady_clock::time_point next_open_attempt_;
   std::string keyspace_;
+
+  std::mutex stop_mutex_;
+  std::condition_variable stop_requested_;
+  bool stopping_ = false;  // GUARDED_BY(stop_mutex_)
 };
 
 }  // namespace runnel::sinks

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <set>
+#include <thread>
 
 #include "cql/value.h"
 #include "scripted_node.h"
@@ -177,6 +179,23 @@ TEST(CassandraSink, AnUnreachableStoreFailsOpenAfterTheGiveUpTime) {
   EXPECT_EQ(opened.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(opened.status().message().find("Connection refused"), std::string::npos);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+}
+
+TEST(CassandraSink, RequestStopEndsTheWaitForAnUnreachableStore) {
+  ScriptedNode gone;
+  gone.start();
+  CassandraSinkConfig config = config_for(gone);
+  gone.stop();
+  config.give_up_after = 60s;
+  CassandraSink sink(config);
+  auto opened = std::async(std::launch::async, [&] { return sink.open(keyed_schema(), "job"); });
+  std::this_thread::sleep_for(300ms);
+  sink.request_stop();
+  ASSERT_EQ(opened.wait_for(10s), std::future_status::ready);  // not after 60 s
+  auto status = opened.get().status();
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable);
+  EXPECT_NE(status.message().find("stopped before connecting again"), std::string::npos)
+      << status.message();
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <thread>
 
 #include "scripted_node.h"
@@ -140,6 +141,30 @@ TEST(CqlClient, OverloadedAndUnavailableAreRetriedUntilTheyPassOrTimeRunsOut) {
   EXPECT_EQ(std::get<store::CqlError>(*failed).code, cql::ErrorCode::kUnavailable);
   std::lock_guard lock(node.store.mutex);
   EXPECT_GT(node.store.runs["FAIL 1000 1000"], 1);
+}
+
+TEST(CqlClient, RequestStopEndsTheRetriesWithTheFailureTheyWereRetrying) {
+  ScriptedNode node;
+  node.start();
+  auto options = options_for(node);
+  options.give_up_after = 60s;
+  auto client = connect_to(node, options);
+  ASSERT_TRUE(client);
+  auto failed = std::async(std::launch::async, [&] {
+    return client->query("FAIL 1000 1000");  // Unavailable, always
+  });
+  std::this_thread::sleep_for(200ms);
+  client->request_stop();
+  ASSERT_EQ(failed.wait_for(10s), std::future_status::ready);  // not after 60 s
+  auto answer = failed.get();
+  EXPECT_EQ(answer.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(answer.status().message().find("stopped before retrying"), std::string::npos)
+      << answer.status().message();
+  // And for good: the next failure is not retried either.
+  auto again = client->query("FAIL 1000 1000");
+  EXPECT_EQ(again.status().code(), StatusCode::kUnavailable);
+  std::lock_guard lock(node.store.mutex);
+  EXPECT_LT(node.store.runs["FAIL 1000 1000"], 20);
 }
 
 TEST(CqlClient, WriteTimeoutsAreRetriedOnlyForIdempotentRequests) {
