@@ -156,6 +156,23 @@ TEST_F(CqlServerTest, ASlowStatementDoesNotHoldUpTheOnesAfterIt) {
   EXPECT_EQ(second->header.stream, 1);
 }
 
+// A point read runs on the io thread, so it neither waits for a worker nor
+// behind a slow statement on one.
+TEST_F(CqlServerTest, ASinglePartitionReadRunsOnTheIoThreadAheadOfASlowStatement) {
+  start();
+  FrameClient client(port_);
+  client.startup();
+  client.send(Opcode::kQuery, query_body("SLEEP 700"), 1);
+  client.send(Opcode::kExecute, execute_body(kPointReadId), 2);
+  auto first = client.receive();
+  auto second = client.receive();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->header.stream, 2);
+  EXPECT_EQ(first->header.opcode, Opcode::kResult);
+  EXPECT_EQ(second->header.stream, 1);
+  EXPECT_EQ(store_.point_read_thread.load(), thread_.get_id());
+}
+
 TEST_F(CqlServerTest, UseCarriesToEveryStatementOfTheConnection) {
   start();
   FrameClient client(port_);

@@ -8,7 +8,8 @@
 //   THROW               throws
 //   anything else       Void
 // PREPARE of any text gives id "prepared-id-0001"; EXECUTE of another id is
-// Unprepared.
+// Unprepared, but for kPointReadId: a single-partition read, answered with
+// Void after noting the thread it ran on.
 #pragma once
 
 #include <atomic>
@@ -20,9 +21,14 @@
 
 namespace runnel::store::server {
 
+inline constexpr char kPointReadId[] = "point-read-0001";
+
 class FakeSession : public Session {
  public:
-  explicit FakeSession(std::atomic<int>& sessions_opened) { ++sessions_opened; }
+  FakeSession(std::atomic<int>& sessions_opened, std::atomic<std::thread::id>& point_read_thread)
+      : point_read_thread_(point_read_thread) {
+    ++sessions_opened;
+  }
 
   Outcome query(std::string_view cql, const QueryParameters&) override {
     std::string text(cql);
@@ -62,6 +68,10 @@ class FakeSession : public Session {
   }
 
   Outcome execute(std::string_view id, const QueryParameters&) override {
+    if (id == kPointReadId) {
+      point_read_thread_ = std::this_thread::get_id();
+      return Void{};
+    }
     if (id != "prepared-id-0001") {
       return CqlError{cql::ErrorCode::kUnprepared, "unknown id", {}, {}, std::string(id)};
     }
@@ -77,17 +87,19 @@ class FakeSession : public Session {
 
  private:
   std::string keyspace_;
+  std::atomic<std::thread::id>& point_read_thread_;
 };
 
 class FakeStore : public Store {
  public:
   std::unique_ptr<Session> open_session() override {
-    return std::make_unique<FakeSession>(sessions_opened);
+    return std::make_unique<FakeSession>(sessions_opened, point_read_thread);
   }
-  bool is_single_partition_read(std::string_view) const override { return false; }
+  bool is_single_partition_read(std::string_view id) const override { return id == kPointReadId; }
   Status close() override { return Status::ok(); }
 
   std::atomic<int> sessions_opened{0};
+  std::atomic<std::thread::id> point_read_thread;  // where kPointReadId last ran
 };
 
 }  // namespace runnel::store::server

@@ -107,4 +107,13 @@ inline std::string query_body(const std::string& cql) {
   return body;
 }
 
+inline std::string execute_body(const std::string& prepared_id) {
+  std::string body;
+  cql::WireWriter writer(body);
+  writer.write_short_bytes(prepared_id);
+  writer.write_consistency(cql::Consistency::kOne);
+  writer.write_byte(0);
+  return body;
+}
+
 }  // namespace runnel::store::server
