@@ -200,8 +200,8 @@ Status PgConnection::copy_in(const std::string& copy_sql,
     }
   }
   // An error message ends the COPY as failed: the server keeps none of it.
-  const char* failure = more.is_ok() ? nullptr : more.status().message().c_str();
-  if (PQputCopyEnd(conn, failure) != 1) {
+  const Status failure = more.status();
+  if (PQputCopyEnd(conn, failure.is_ok() ? nullptr : failure.message().c_str()) != 1) {
     return unavailable("postgres: ending COPY: " + trimmed(PQerrorMessage(conn)));
   }
   // The server answers with the COPY's outcome, then nothing more.
@@ -212,7 +212,7 @@ Status PgConnection::copy_in(const std::string& copy_sql,
     }
     if (outcome.is_ok()) outcome = handle_->check(result, "COPY", PGRES_COMMAND_OK);
   }
-  return more.is_ok() ? outcome : more.status();
+  return failure.is_ok() ? outcome : failure;
 }
 
 bool PgConnection::is_open() const { return PQstatus(handle_->conn) == CONNECTION_OK; }
