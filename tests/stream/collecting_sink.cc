@@ -5,6 +5,18 @@
 
 namespace runnel::stream::testing {
 
+bool CollectedBatches::await_write_attempt(std::chrono::milliseconds limit) const {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    {
+      std::lock_guard lock(mutex);
+      if (write_attempts > 0) return true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 std::vector<Batch> CollectedBatches::snapshot() const {
   std::lock_guard lock(mutex);
   return batches;

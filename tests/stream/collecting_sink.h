@@ -31,6 +31,9 @@ struct CollectedBatches {
   int stop_requests = 0;
   std::condition_variable stop_requested;  // with mutex
 
+  // Waits until a write was attempted, at most `limit`; whether one was.
+  bool await_write_attempt(std::chrono::milliseconds limit) const;
+
   // Copies, under the mutex.
   std::vector<Batch> snapshot() const;
   std::vector<Row> rows() const;

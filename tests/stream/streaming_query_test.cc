@@ -361,14 +361,7 @@ TEST_F(StreamingQueryTest, StopCutsASinkRetryShortAndReportsTheFailure) {
   patient.sink_retry = {.attempts = 3, .initial_backoff = 60s, .max_backoff = 60s};
   auto query = make_query(patient, state, false);
   auto done = std::async(std::launch::async, [&] { return query->run(); });
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    {
-      std::lock_guard lock(state->mutex);
-      if (state->write_attempts > 0) break;
-    }
-    std::this_thread::sleep_for(5ms);
-  }
+  ASSERT_TRUE(state->await_write_attempt(20s));
   query->stop();
   ASSERT_EQ(done.wait_for(10s), std::future_status::ready);
   const Status status = done.get();
@@ -387,14 +380,7 @@ TEST_F(StreamingQueryTest, StopEndsASinksOwnWaitForItsDestination) {
   state->writes_wait_for_stop = true;
   auto query = make_query(options(Trigger::kContinuous), state, true);
   auto done = std::async(std::launch::async, [&] { return query->run(); });
-  const auto deadline = std::chrono::steady_clock::now() + 20s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    {
-      std::lock_guard lock(state->mutex);
-      if (state->write_attempts > 0) break;
-    }
-    std::this_thread::sleep_for(5ms);
-  }
+  ASSERT_TRUE(state->await_write_attempt(20s));
   query->stop();
   if (done.wait_for(10s) != std::future_status::ready) {
     std::lock_guard lock(state->mutex);
