@@ -1,6 +1,7 @@
 // Numbers of the CQL native protocol v4 (doc/native_protocol_v4.spec in
-// apache/cassandra): opcodes (section 2.4), consistency levels (3),
-// result kinds (4.2.5) and error codes (9).
+// apache/cassandra): opcodes (section 2.4), query parameter and result
+// metadata flags (4.1.4, 4.2.5), consistency levels (3), result kinds
+// (4.2.5) and error codes (9).
 #pragma once
 
 #include <cstdint>
@@ -26,6 +27,21 @@ enum class Opcode : std::uint8_t {
   kAuthResponse = 0x0F,
   kAuthSuccess = 0x10,
 };
+
+// <query_parameters> flags of QUERY and EXECUTE (section 4.1.4); BATCH
+// uses the same bits for its serial consistency and default timestamp.
+inline constexpr std::uint8_t kQueryValues = 0x01;
+inline constexpr std::uint8_t kQuerySkipMetadata = 0x02;
+inline constexpr std::uint8_t kQueryPageSize = 0x04;
+inline constexpr std::uint8_t kQueryPagingState = 0x08;
+inline constexpr std::uint8_t kQuerySerialConsistency = 0x10;
+inline constexpr std::uint8_t kQueryDefaultTimestamp = 0x20;
+inline constexpr std::uint8_t kQueryValueNames = 0x40;
+
+// Rows and Prepared metadata flags (sections 4.2.5.2 and 4.2.5.4).
+inline constexpr std::int32_t kRowsGlobalTablesSpec = 0x0001;
+inline constexpr std::int32_t kRowsHasMorePages = 0x0002;
+inline constexpr std::int32_t kRowsNoMetadata = 0x0004;
 
 enum class Consistency : std::uint16_t {
   kAny = 0x0000,

@@ -2,25 +2,13 @@
 
 #include <cstdio>
 
+#include "cql/codes.h"
 #include "cql/frame.h"
 #include "cql/wire_reader.h"
 #include "cql/wire_writer.h"
 
 namespace runnel::sinks {
 namespace {
-
-// <query_parameters> flags (section 4.1.4).
-constexpr std::uint8_t kValues = 0x01;
-constexpr std::uint8_t kPageSize = 0x04;
-constexpr std::uint8_t kPagingState = 0x08;
-constexpr std::uint8_t kSerialConsistency = 0x10;
-constexpr std::uint8_t kDefaultTimestamp = 0x20;
-constexpr std::uint8_t kValueNames = 0x40;
-
-// Rows and prepared metadata flags (sections 4.2.5.2 and 4.2.5.4).
-constexpr std::int32_t kGlobalTablesSpec = 0x0001;
-constexpr std::int32_t kHasMorePages = 0x0002;
-constexpr std::int32_t kNoMetadata = 0x0004;
 
 cql::WireValue wire_value(const store::BoundValue& value) {
   switch (value.state) {
@@ -45,19 +33,19 @@ void write_values(cql::WireWriter& out, const std::vector<store::BoundValue>& va
 
 void write_query_parameters(cql::WireWriter& out, const store::QueryParameters& parameters) {
   std::uint8_t flags = 0;
-  if (!parameters.values.empty()) flags |= kValues;
-  if (!parameters.value_names.empty()) flags |= kValueNames;
-  if (parameters.page_size > 0) flags |= kPageSize;
-  if (parameters.paging_state) flags |= kPagingState;
-  if (parameters.serial_consistency) flags |= kSerialConsistency;
-  if (parameters.default_timestamp) flags |= kDefaultTimestamp;
+  if (!parameters.values.empty()) flags |= cql::kQueryValues;
+  if (!parameters.value_names.empty()) flags |= cql::kQueryValueNames;
+  if (parameters.page_size > 0) flags |= cql::kQueryPageSize;
+  if (parameters.paging_state) flags |= cql::kQueryPagingState;
+  if (parameters.serial_consistency) flags |= cql::kQuerySerialConsistency;
+  if (parameters.default_timestamp) flags |= cql::kQueryDefaultTimestamp;
   out.write_consistency(parameters.consistency);
   out.write_byte(flags);
-  if (flags & kValues) write_values(out, parameters.values, parameters.value_names);
-  if (flags & kPageSize) out.write_int(parameters.page_size);
-  if (flags & kPagingState) out.write_bytes(std::string_view(*parameters.paging_state));
-  if (flags & kSerialConsistency) out.write_consistency(*parameters.serial_consistency);
-  if (flags & kDefaultTimestamp) out.write_long(*parameters.default_timestamp);
+  if (flags & cql::kQueryValues) write_values(out, parameters.values, parameters.value_names);
+  if (flags & cql::kQueryPageSize) out.write_int(parameters.page_size);
+  if (flags & cql::kQueryPagingState) out.write_bytes(std::string_view(*parameters.paging_state));
+  if (flags & cql::kQuerySerialConsistency) out.write_consistency(*parameters.serial_consistency);
+  if (flags & cql::kQueryDefaultTimestamp) out.write_long(*parameters.default_timestamp);
 }
 
 // Column specs of rows or prepared metadata, after their flags and count.
@@ -66,13 +54,13 @@ std::vector<store::ColumnSpec> read_column_specs(cql::WireReader& in, std::int32
   std::vector<store::ColumnSpec> columns;
   std::string keyspace;
   std::string table;
-  if (flags & kGlobalTablesSpec) {
+  if (flags & cql::kRowsGlobalTablesSpec) {
     keyspace = in.read_string();
     table = in.read_string();
   }
   for (std::int32_t i = 0; i < count && in.ok(); ++i) {
     store::ColumnSpec column;
-    if (flags & kGlobalTablesSpec) {
+    if (flags & cql::kRowsGlobalTablesSpec) {
       column.keyspace = keyspace;
       column.table = table;
     } else {
@@ -93,8 +81,8 @@ std::vector<store::ColumnSpec> read_rows_metadata(cql::WireReader& in, std::int3
   std::int32_t flags = in.read_int();
   count = in.read_int();
   if (count < 0) in.fail("negative column count");
-  if (flags & kHasMorePages) paging_state = in.read_bytes();
-  if (flags & kNoMetadata) return {};
+  if (flags & cql::kRowsHasMorePages) paging_state = in.read_bytes();
+  if (flags & cql::kRowsNoMetadata) return {};
   return read_column_specs(in, flags, count);
 }
 
@@ -288,7 +276,7 @@ std::string batch_body(cql::BatchType type, const std::vector<store::BatchStatem
     write_values(out, statement.values, {});
   }
   out.write_consistency(consistency);
-  out.write_byte(default_timestamp ? kDefaultTimestamp : 0);
+  out.write_byte(default_timestamp ? cql::kQueryDefaultTimestamp : 0);
   if (default_timestamp) out.write_long(*default_timestamp);
   return body;
 }

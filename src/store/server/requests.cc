@@ -1,16 +1,9 @@
 #include "store/server/requests.h"
 
+#include "cql/codes.h"
+
 namespace runnel::store::server {
 namespace {
-
-// <query_parameters> flags (section 4.1.4).
-constexpr std::uint8_t kValues = 0x01;
-constexpr std::uint8_t kSkipMetadata = 0x02;
-constexpr std::uint8_t kPageSize = 0x04;
-constexpr std::uint8_t kWithPagingState = 0x08;
-constexpr std::uint8_t kWithSerialConsistency = 0x10;
-constexpr std::uint8_t kWithDefaultTimestamp = 0x20;
-constexpr std::uint8_t kWithNamesForValues = 0x40;
 
 BoundValue read_bound_value(cql::WireReader& reader, int version) {
   cql::WireValue value = reader.read_value();
@@ -30,25 +23,26 @@ BoundValue read_bound_value(cql::WireReader& reader, int version) {
 bool read_query_parameters(cql::WireReader& reader, int version, QueryParameters& parameters) {
   parameters.consistency = reader.read_consistency();
   std::uint8_t flags = reader.read_byte();
-  if (flags & kValues) {
+  if (flags & cql::kQueryValues) {
     std::uint16_t count = reader.read_short();
     for (std::uint16_t i = 0; i < count && reader.ok(); ++i) {
-      if (flags & kWithNamesForValues) parameters.value_names.push_back(reader.read_string());
+      if (flags & cql::kQueryValueNames) parameters.value_names.push_back(reader.read_string());
       parameters.values.push_back(read_bound_value(reader, version));
     }
   }
-  if (flags & kPageSize) parameters.page_size = reader.read_int();
-  if (flags & kWithPagingState) {
+  if (flags & cql::kQueryPageSize) parameters.page_size = reader.read_int();
+  if (flags & cql::kQueryPagingState) {
     std::optional<std::string> paging_state = reader.read_bytes();
     if (paging_state) parameters.paging_state = std::move(paging_state);
   }
-  if (flags & kWithSerialConsistency) parameters.serial_consistency = reader.read_consistency();
-  if (flags & kWithDefaultTimestamp) {
+  if (flags & cql::kQuerySerialConsistency)
+    parameters.serial_consistency = reader.read_consistency();
+  if (flags & cql::kQueryDefaultTimestamp) {
     std::int64_t timestamp = reader.read_long();
     if (reader.ok() && timestamp < 0) reader.fail("negative default timestamp");
     parameters.default_timestamp = timestamp;
   }
-  return (flags & kSkipMetadata) != 0;
+  return (flags & cql::kQuerySkipMetadata) != 0;
 }
 
 }  // namespace
@@ -98,11 +92,11 @@ BatchRequest read_batch(cql::WireReader& reader, int version) {
   }
   request.consistency = reader.read_consistency();
   std::uint8_t flags = reader.read_byte();
-  if (reader.ok() && (flags & kWithNamesForValues)) {
+  if (reader.ok() && (flags & cql::kQueryValueNames)) {
     reader.fail("named values in a BATCH are not supported (CASSANDRA-10246)");
   }
-  if (flags & kWithSerialConsistency) request.serial_consistency = reader.read_consistency();
-  if (flags & kWithDefaultTimestamp) request.default_timestamp = reader.read_long();
+  if (flags & cql::kQuerySerialConsistency) request.serial_consistency = reader.read_consistency();
+  if (flags & cql::kQueryDefaultTimestamp) request.default_timestamp = reader.read_long();
   return request;
 }
 

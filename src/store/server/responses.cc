@@ -2,6 +2,7 @@
 
 #include <cstdint>
 
+#include "cql/codes.h"
 #include "cql/wire_writer.h"
 
 namespace runnel::store::server {
@@ -9,11 +10,6 @@ namespace {
 
 using cql::ErrorCode;
 using cql::WireWriter;
-
-// Rows metadata flags (section 4.2.5.2).
-constexpr std::int32_t kGlobalTablesSpec = 0x0001;
-constexpr std::int32_t kHasMorePages = 0x0002;
-constexpr std::int32_t kNoMetadata = 0x0004;
 
 bool share_one_table(const std::vector<ColumnSpec>& columns) {
   if (columns.empty()) return false;
@@ -45,11 +41,11 @@ void write_metadata(WireWriter& writer, const std::vector<ColumnSpec>& columns,
   std::int32_t flags = 0;
   bool global = share_one_table(columns);
   if (skip_metadata) {
-    flags |= kNoMetadata;
+    flags |= cql::kRowsNoMetadata;
   } else if (global) {
-    flags |= kGlobalTablesSpec;
+    flags |= cql::kRowsGlobalTablesSpec;
   }
-  if (paging_state) flags |= kHasMorePages;
+  if (paging_state) flags |= cql::kRowsHasMorePages;
   writer.write_int(flags);
   writer.write_int(static_cast<std::int32_t>(columns.size()));
   if (paging_state) writer.write_bytes(std::string_view(*paging_state));
@@ -183,7 +179,7 @@ std::string prepared_body(const Prepared& prepared, int version) {
   writer.write_short_bytes(prepared.id);
   // <metadata>: the bound markers.
   bool global = share_one_table(prepared.bound_columns);
-  writer.write_int(global ? kGlobalTablesSpec : 0);
+  writer.write_int(global ? cql::kRowsGlobalTablesSpec : 0);
   writer.write_int(static_cast<std::int32_t>(prepared.bound_columns.size()));
   if (version >= 4) {
     writer.write_int(static_cast<std::int32_t>(prepared.partition_key_indexes.size()));
@@ -192,7 +188,7 @@ std::string prepared_body(const Prepared& prepared, int version) {
   write_column_specs(writer, prepared.bound_columns, global);
   // <result_metadata>: a SELECT's columns, else No_metadata and none.
   if (prepared.result_columns.empty()) {
-    writer.write_int(kNoMetadata);
+    writer.write_int(cql::kRowsNoMetadata);
     writer.write_int(0);
   } else {
     write_metadata(writer, prepared.result_columns, std::nullopt, false);
