@@ -90,11 +90,7 @@ Status PostgresSink::write(const stream::Batch& batch) {
   return status;
 }
 
-void PostgresSink::request_stop() {
-  std::lock_guard lock(stop_mutex_);
-  stopping_ = true;
-  stop_requested_.notify_all();
-}
+void PostgresSink::request_stop() { stop_.request(); }
 
 Status PostgresSink::with_retries(const std::function<Status()>& attempt) {
   auto started = std::chrono::steady_clock::now();
@@ -283,8 +279,7 @@ bool PostgresSink::wait_to_retry(const Status& failure,
   if (remaining.count() <= 0) return false;
   std::chrono::milliseconds wait = std::min(backoff, remaining);
   spdlog::warn("postgres sink: {}; reconnecting in {} ms", failure.message(), wait.count());
-  std::unique_lock lock(stop_mutex_);
-  if (stop_requested_.wait_for(lock, wait, [&] { return stopping_; })) return false;
+  if (stop_.wait_for(wait)) return false;
   backoff = std::min(backoff * 2, config_.max_backoff);
   return true;
 }

@@ -18,13 +18,12 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
+#include "common/stop_signal.h"
 #include "sinks/copy_binary.h"
 #include "sinks/pg_connection.h"
 #include "sinks/postgres_sql.h"
@@ -108,9 +107,7 @@ class PostgresSink final : public stream::Sink {
   // stored offsets.
   bool commit_unknown_ = false;
 
-  std::mutex stop_mutex_;
-  std::condition_variable stop_requested_;
-  bool stopping_ = false;  // GUARDED_BY(stop_mutex_)
+  StopSignal stop_;
 };
 
 }  // namespace runnel::sinks

@@ -37,22 +37,13 @@ StreamingQuery::StreamingQuery(QueryOptions options, std::vector<std::unique_ptr
 }
 
 void StreamingQuery::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_.store(true, std::memory_order_relaxed);
-  }
-  stopped_.notify_all();
+  stop_.request();
   for (const auto& sink : sinks_) sink->request_stop();
 }
 
 QueryProgress StreamingQuery::progress() const {
   std::lock_guard lock(mutex_);
   return progress_;
-}
-
-bool StreamingQuery::wait_unless_stopped(std::chrono::milliseconds duration) {
-  std::unique_lock lock(mutex_);
-  return stopped_.wait_for(lock, duration, [&] { return stop_requested(); });
 }
 
 Status StreamingQuery::finish(Status status) {
@@ -300,7 +291,7 @@ Status StreamingQuery::write_to_sinks(const Batch& batch) {
       if (attempt >= options_.sink_retry.attempts) return Status(status.code(), failure);
       spdlog::warn("streaming query {}: {}; retrying in {} ms", options_.job, failure,
                    backoff.count());
-      if (wait_unless_stopped(backoff)) {
+      if (stop_.wait_for(backoff)) {
         return Status(status.code(), failure + "; stopped before retrying");
       }
       backoff = std::min(backoff * 2, options_.sink_retry.max_backoff);

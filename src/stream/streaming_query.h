@@ -17,9 +17,7 @@
 // from any thread.
 #pragma once
 
-#include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -28,6 +26,7 @@
 
 #include "common/kafka_client.h"
 #include "common/status.h"
+#include "common/stop_signal.h"
 #include "stream/decoder_pool.h"
 #include "stream/kafka_source.h"
 #include "stream/micro_batch.h"
@@ -91,18 +90,15 @@ class StreamingQuery {
   Status send_dead_letters(const MicroBatch& micro_batch, const DecodedBatch& decoded,
                            kafka::Producer& dead_letters);
   Status write_to_sinks(const Batch& batch);
-  // Waits `duration` or until stop(); true when stopped.
-  bool wait_unless_stopped(std::chrono::milliseconds duration);
-  bool stop_requested() const { return stopping_.load(std::memory_order_relaxed); }
+  bool stop_requested() const { return stop_.requested(); }
   Status finish(Status status);
 
   const QueryOptions options_;
   const std::vector<std::unique_ptr<Sink>> sinks_;
 
-  std::atomic<bool> stopping_{false};
+  StopSignal stop_;
   mutable std::mutex mutex_;
-  std::condition_variable stopped_;  // signalled by stop(), with mutex_
-  QueryProgress progress_;           // GUARDED_BY(mutex_)
+  QueryProgress progress_;  // GUARDED_BY(mutex_)
 
   // Owned by run()'s thread.
   std::int64_t next_batch_id_ = 0;

@@ -101,12 +101,7 @@ Result<std::vector<stream::SourceOffset>> CassandraSink::open(const stream::Sche
   return offsets;
 }
 
-void CassandraSink::request_stop() {
-  std::lock_guard lock(stop_mutex_);
-  stopping_ = true;
-  if (client_) client_->request_stop();
-  stop_requested_.notify_all();
-}
+void CassandraSink::request_stop() { stop_->request(); }
 
 Status CassandraSink::connect() {
   auto points = parse_contact_points(config_.contact_points);
@@ -120,15 +115,14 @@ Status CassandraSink::connect() {
   options.first_backoff = config_.first_backoff;
   options.max_backoff = config_.max_backoff;
   options.give_up_after = config_.give_up_after;
+  options.stop = stop_;
 
   auto started = std::chrono::steady_clock::now();
   std::chrono::milliseconds backoff = config_.first_backoff;
   for (;;) {
     auto client = CqlClient::connect(options);
     if (client) {
-      std::lock_guard lock(stop_mutex_);
       client_ = std::move(client).value();
-      if (stopping_) client_->request_stop();
       break;
     }
     if (client.status().code() != StatusCode::kUnavailable ||
@@ -137,8 +131,7 @@ Status CassandraSink::connect() {
     }
     spdlog::warn("cassandra sink: {}; connecting again in {} ms", client.status().message(),
                  backoff.count());
-    std::unique_lock lock(stop_mutex_);
-    if (stop_requested_.wait_for(lock, backoff, [&] { return stopping_; })) {
+    if (stop_->wait_for(backoff)) {
       return unavailable(client.status().message() + "; stopped before connecting again");
     }
     backoff = std::min(backoff * 2, config_.max_backoff);

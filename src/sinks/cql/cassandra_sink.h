@@ -27,9 +27,7 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "cql/codes.h"
@@ -107,10 +105,8 @@ class CassandraSink final : public stream::Sink {
   std::shared_ptr<const PreparedStatement> upsert_offset_;
   std::shared_ptr<const PreparedStatement> select_offsets_;
   std::int64_t last_timestamp_ = 0;
-
-  std::mutex stop_mutex_;
-  std::condition_variable stop_requested_;
-  bool stopping_ = false;  // GUARDED_BY(stop_mutex_), as is replacing client_
+  // Shared with the client, so that one request stops both.
+  std::shared_ptr<StopSignal> stop_ = std::make_shared<StopSignal>();
 };
 
 }  // namespace runnel::sinks

@@ -187,22 +187,15 @@ Result<CqlResponse> CqlClient::wait(PendingRequest pending) {
       return response;
     }
     spdlog::warn("cql: {}; retrying in {} ms", failure_text(response), backoff.count());
-    {
-      std::unique_lock lock(stop_mutex_);
-      if (stop_requested_.wait_for(lock, backoff, [&] { return stopping_; })) {
-        return unavailable("cql: " + failure_text(response) + "; stopped before retrying");
-      }
+    if (options_.stop->wait_for(backoff)) {
+      return unavailable("cql: " + failure_text(response) + "; stopped before retrying");
     }
     backoff = std::min(backoff * 2, options_.max_backoff);
     pending = send(std::move(pending.request));
   }
 }
 
-void CqlClient::request_stop() {
-  std::lock_guard lock(stop_mutex_);
-  stopping_ = true;
-  stop_requested_.notify_all();
-}
+void CqlClient::request_stop() { options_.stop->request(); }
 
 Result<CqlResponse> CqlClient::receive(PendingRequest& pending) {
   if (pending.connection == nullptr) return pending.send_failure;

@@ -15,16 +15,15 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <future>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/endpoint.h"
 #include "common/status.h"
+#include "common/stop_signal.h"
 #include "sinks/cql/cql_connection.h"
 #include "sinks/cql/cql_messages.h"
 
@@ -44,6 +43,9 @@ struct CqlClientOptions {
   std::chrono::milliseconds first_backoff{100};
   std::chrono::milliseconds max_backoff{2000};
   std::chrono::milliseconds give_up_after{30000};
+  // Requested, it ends the retry waits (request_stop()); an owner that must
+  // stop with the client shares it.
+  std::shared_ptr<StopSignal> stop = std::make_shared<StopSignal>();
 };
 
 // A statement prepared on the nodes: its text (to prepare it again) and
@@ -126,10 +128,6 @@ class CqlClient {
   // after an attempt failed.
   std::chrono::steady_clock::time_point next_open_attempt_;
   std::string keyspace_;
-
-  std::mutex stop_mutex_;
-  std::condition_variable stop_requested_;
-  bool stopping_ = false;  // GUARDED_BY(stop_mutex_)
 };
 
 }  // namespace runnel::sinks
