@@ -255,7 +255,7 @@ std::variant<Prepared, CqlError> Executor::prepare(std::string_view text,
 std::shared_ptr<const Executor::PreparedStatement> Executor::find_prepared(
     std::string_view id) const {
   std::shared_lock lock(prepared_mutex_);
-  auto found = prepared_.find(std::string(id));
+  auto found = prepared_.find(id);
   return found == prepared_.end() ? nullptr : found->second;
 }
 

@@ -4,10 +4,12 @@
 // restart EXECUTE answers Unprepared and drivers prepare again).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "store/cql/statement.h"
@@ -55,8 +57,16 @@ class Executor {
   std::shared_ptr<const PreparedStatement> find_prepared(std::string_view id) const;
 
   StoreParts parts_;
+  // Looked up by a string_view without making a string of it: an id is 16
+  // bytes, past std::string's inline buffer, and every EXECUTE looks its id
+  // up (twice for a single-partition read).
+  struct IdHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view id) const { return std::hash<std::string_view>{}(id); }
+  };
   mutable std::shared_mutex prepared_mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>> prepared_;
+  std::unordered_map<std::string, std::shared_ptr<const PreparedStatement>, IdHash, std::equal_to<>>
+      prepared_;
   // Serializes conditional writes (IF ...), so a check and its write are
   // one step among them.
   std::mutex conditional_mutex_;
