@@ -2,10 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstring>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
@@ -25,6 +27,8 @@ namespace {
 constexpr std::uint8_t kMinVersion = 3;
 constexpr std::uint8_t kMaxVersion = 4;
 constexpr std::size_t kMaxIdleSessions = 16;
+// What one read asks the socket for, at most (unless a frame is larger).
+constexpr std::size_t kReadChunkBytes = 64 << 10;
 
 bool is_statement(Opcode opcode) {
   return opcode == Opcode::kQuery || opcode == Opcode::kPrepare || opcode == Opcode::kExecute ||
@@ -136,6 +140,32 @@ void Connection::push_schema_change(const SchemaChange& change) {
   queue(cql::encode_frame(header, schema_change_event_body(change), compression_));
 }
 
+asio::awaitable<bool> Connection::fill(std::size_t bytes) {
+  if (input_end_ - input_begin_ >= bytes) co_return true;
+  if (input_begin_ > 0) {
+    std::memmove(input_.data(), input_.data() + input_begin_, input_end_ - input_begin_);
+    input_end_ -= input_begin_;
+    input_begin_ = 0;
+  }
+  // A frame larger than a read chunk gets a buffer of its own size; the
+  // buffer shrinks back once such a frame has been served.
+  const std::size_t capacity = std::max(bytes, kReadChunkBytes);
+  if (input_.size() > 4 * capacity && input_end_ <= capacity) {
+    input_.resize(capacity);
+    input_.shrink_to_fit();
+  }
+  if (input_.size() < capacity) input_.resize(capacity);
+  while (input_end_ < bytes) {
+    error_code error;
+    std::size_t read = co_await socket_.async_read_some(
+        asio::buffer(input_.data() + input_end_, input_.size() - input_end_),
+        asio::redirect_error(asio::use_awaitable, error));
+    if (error) co_return false;  // the peer closed, or close() was called
+    input_end_ += read;
+  }
+  co_return true;
+}
+
 asio::awaitable<void> Connection::read_requests() {
   auto self = shared_from_this();
   const std::uint32_t max_body = context_.config.max_frame_bytes;
@@ -147,11 +177,8 @@ asio::awaitable<void> Connection::read_requests() {
 
     // The first 8 bytes hold the version; v1 and v2 headers are 8 bytes
     // long, v3 and later 9.
-    char header_bytes[cql::kFrameHeaderSize];
-    error_code error;
-    co_await asio::async_read(socket_, asio::buffer(header_bytes, 8),
-                              asio::redirect_error(asio::use_awaitable, error));
-    if (error) co_return;  // the peer closed, or close() was called
+    if (buffered() < 8 && !co_await fill(8)) co_return;
+    const char* header_bytes = input_.data() + input_begin_;
     auto version = static_cast<std::uint8_t>(header_bytes[0] & 0x7f);
     if (!version_ && (version < kMinVersion || version > kMaxVersion)) {
       auto stream = static_cast<std::int16_t>(
@@ -161,10 +188,9 @@ asio::awaitable<void> Connection::read_requests() {
       refuse_version(version, stream);
       co_return;
     }
-    co_await asio::async_read(socket_, asio::buffer(header_bytes + 8, 1),
-                              asio::redirect_error(asio::use_awaitable, error));
-    if (error) co_return;
-    FrameHeader header = cql::decode_frame_header(std::string_view(header_bytes, 9));
+    if (buffered() < cql::kFrameHeaderSize && !co_await fill(cql::kFrameHeaderSize)) co_return;
+    FrameHeader header = cql::decode_frame_header(
+        std::string_view(input_.data() + input_begin_, cql::kFrameHeaderSize));
     if (!version_) version_ = header.version;
     if (header.version != *version_) {
       std::string message = "Invalid message version. Got " + std::to_string(header.version) +
@@ -183,23 +209,24 @@ asio::awaitable<void> Connection::read_requests() {
       close_after_flush();
       co_return;
     }
-    std::string body(header.body_length, '\0');
-    co_await asio::async_read(socket_, asio::buffer(body),
-                              asio::redirect_error(asio::use_awaitable, error));
-    if (error) {
+    const std::size_t frame_size = cql::kFrameHeaderSize + header.body_length;
+    if (buffered() < frame_size && !co_await fill(frame_size)) {
       if (!closing_) spdlog::warn("closing connection from {}: frame body cut short", peer_);
       co_return;
     }
-    co_await serve(header, std::move(body));
+    co_await serve(header, std::string_view(input_.data() + input_begin_ + cql::kFrameHeaderSize,
+                                            header.body_length));
+    input_begin_ += frame_size;
   }
 }
 
-asio::awaitable<void> Connection::serve(FrameHeader header, std::string body) {
+asio::awaitable<void> Connection::serve(FrameHeader header, std::string_view body) {
   if (Status valid = cql::check_frame_header(header, false, context_.config.max_frame_bytes);
       !valid.is_ok()) {
     respond_protocol_error(header, valid.message());
     co_return;
   }
+  std::string decompressed;
   if (header.flags & cql::kFlagCompression) {
     if (compression_ == cql::Compression::kNone) {
       respond_protocol_error(header, "Compressed frame, but no compression was agreed in STARTUP");
@@ -210,7 +237,8 @@ asio::awaitable<void> Connection::serve(FrameHeader header, std::string body) {
       respond_protocol_error(header, plain.status().message());
       co_return;
     }
-    body = std::move(*plain);
+    decompressed = std::move(*plain);
+    body = decompressed;
   }
   cql::WireReader reader(body);
   // A custom payload (for a custom QueryHandler) comes first; it is ignored.

@@ -53,9 +53,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
   enum class Phase { kStartup, kAuthenticating, kReady };
 
   boost::asio::awaitable<void> read_requests();
+  // Reads until at least `bytes` unread bytes are in input_; false when the
+  // peer closed first or close() was called.
+  boost::asio::awaitable<bool> fill(std::size_t bytes);
+  std::size_t buffered() const { return input_end_ - input_begin_; }
   boost::asio::awaitable<void> write_responses();
-  // Serves one well-framed request.
-  boost::asio::awaitable<void> serve(cql::FrameHeader header, std::string body);
+  // Serves one well-framed request; `body` points into input_ and is read
+  // before anything more is.
+  boost::asio::awaitable<void> serve(cql::FrameHeader header, std::string_view body);
   boost::asio::awaitable<void> run_on_worker(cql::FrameHeader header, StatementRequest request);
   // An idle session, or a new one.
   std::unique_ptr<Session> take_session();
@@ -85,6 +90,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Sessions not running a statement; a statement takes one or opens one.
   std::vector<std::unique_ptr<Session>> idle_sessions_;
   int in_flight_ = 0;
+  // Bytes read and not yet served are input_[input_begin_, input_end_): one
+  // read takes in as many frames as the client has sent.
+  std::string input_;
+  std::size_t input_begin_ = 0;
+  std::size_t input_end_ = 0;
   std::string output_;  // frames not yet written
   boost::asio::steady_timer writer_wake_;
   boost::asio::steady_timer reader_wake_;

@@ -173,6 +173,37 @@ TEST_F(CqlServerTest, ASinglePartitionReadRunsOnTheIoThreadAheadOfASlowStatement
   EXPECT_EQ(store_.point_read_thread.load(), thread_.get_id());
 }
 
+// The server reads whatever the socket holds: frames arrive however the
+// client and the network cut them, many in one read, one larger than a
+// read, one a byte at a time.
+TEST_F(CqlServerTest, FramesAreServedHoweverTheyArriveInReads) {
+  start();
+  FrameClient client(port_);
+  client.startup();
+  auto frame = [](const std::string& cql, std::int16_t stream) {
+    return cql::encode_frame(cql::FrameHeader{4, false, 0, stream, Opcode::kQuery, 0},
+                             query_body(cql));
+  };
+  const std::string big(300 << 10, 'k');
+  client.send_raw(frame("USE " + big, 1) + frame("KEYSPACE", 2));
+  auto set_keyspace = client.receive();
+  auto big_row = client.receive();
+  ASSERT_TRUE(set_keyspace && big_row);
+  EXPECT_EQ(set_keyspace->header.stream, 1);
+  EXPECT_EQ(big_row->header.stream, 2);
+  EXPECT_EQ(keyspace_row_of(*big_row), big);
+
+  for (char byte : frame("USE small", 3) + frame("KEYSPACE", 4)) {
+    client.send_raw(std::string(1, byte));
+  }
+  auto small_keyspace = client.receive();
+  auto small_row = client.receive();
+  ASSERT_TRUE(small_keyspace && small_row);
+  EXPECT_EQ(small_keyspace->header.stream, 3);
+  EXPECT_EQ(small_row->header.stream, 4);
+  EXPECT_EQ(keyspace_row_of(*small_row), "small");
+}
+
 TEST_F(CqlServerTest, UseCarriesToEveryStatementOfTheConnection) {
   start();
   FrameClient client(port_);
