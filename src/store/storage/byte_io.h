@@ -1,5 +1,6 @@
-// Big-endian fixed-width integers and length-prefixed strings: the format
-// of stored row records, partition headers and schema records.
+// Big-endian fixed-width integers, varints (7 bits a byte, least
+// significant first) and length-prefixed strings: the format of stored row
+// records, partition headers and schema records.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +26,18 @@ class Writer {
   }
   void bytes(std::string_view value) {
     i32(static_cast<std::int32_t>(value.size()));
+    out_.append(value);
+  }
+  void varint(std::uint64_t value) {
+    while (value >= 0x80) {
+      out_.push_back(static_cast<char>((value & 0x7f) | 0x80));
+      value >>= 7;
+    }
+    out_.push_back(static_cast<char>(value));
+  }
+  // A string after its length as a varint.
+  void short_bytes(std::string_view value) {
+    varint(value.size());
     out_.append(value);
   }
   // Room for `size` more bytes, so a record whose size is known up front
@@ -70,6 +83,26 @@ class Reader {
     }
     std::string value(in_.substr(0, static_cast<std::size_t>(length)));
     in_.remove_prefix(static_cast<std::size_t>(length));
+    return value;
+  }
+  // At most 10 bytes; a longer one fails the reader.
+  std::uint64_t varint() {
+    std::uint64_t value = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+      if (!need(1)) return 0;
+      auto byte = static_cast<std::uint8_t>(in_[0]);
+      in_.remove_prefix(1);
+      value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) return value;
+    }
+    ok_ = false;
+    return 0;
+  }
+  std::string short_bytes() {
+    std::uint64_t length = varint();
+    if (!need(length)) return {};
+    std::string value(in_.substr(0, length));
+    in_.remove_prefix(length);
     return value;
   }
 

@@ -7,10 +7,24 @@
 namespace runnel::store::storage {
 namespace {
 
-// The encoding starts with a tag byte telling a row from a header, so a
-// merge of a misplaced value can be detected.
-constexpr char kRowTag = 'R';
+// An encoding starts with a tag byte telling a row from a header, so a
+// merge of a misplaced value can be detected, and a row's tag also names its
+// format:
+//  'R' (written before 2026-11): every cell with its column name and its own
+//      liveness (20 bytes), lengths as 4-byte integers. Still read.
+//  'C' compact: the liveness the row's cells share written once, each cell
+//      then a flags byte and its own liveness only when it differs; lengths
+//      as varints. A row INSERT wrote is about its names and values.
+constexpr char kLegacyRowTag = 'R';
+constexpr char kRowTag = 'C';
 constexpr char kHeaderTag = 'H';
+
+// The flags byte of a compact row.
+constexpr std::uint8_t kRowHasMarker = 0x01;
+constexpr std::uint8_t kRowHasDeletion = 0x02;
+// The flags byte of a compact row's cell.
+constexpr std::uint8_t kCellTombstone = 0x01;
+constexpr std::uint8_t kCellOwnLiveness = 0x02;
 
 void write_optional(Writer& writer, const std::optional<std::string>& value) {
   writer.u8(value ? 1 : 0);
@@ -22,12 +36,6 @@ std::optional<std::string> read_optional(Reader& reader) {
   return reader.bytes();
 }
 
-void write_liveness(Writer& writer, const Liveness& value) {
-  writer.i64(value.timestamp);
-  writer.i32(value.ttl);
-  writer.i64(value.expires_at);
-}
-
 Liveness read_liveness(Reader& reader) {
   Liveness value;
   value.timestamp = reader.i64();
@@ -36,32 +44,23 @@ Liveness read_liveness(Reader& reader) {
   return value;
 }
 
-}  // namespace
-
-std::string encode_row(const RowRecord& row) {
-  constexpr std::size_t kLivenessSize = 20;
-  std::size_t size = 2 + kLivenessSize + 8 + 4;
-  for (const auto& cell : row.cells)
-    size += 4 + cell.column.size() + kLivenessSize + 1 + 4 + cell.value.size();
-  Writer writer;
-  writer.reserve(size);
-  writer.u8(kRowTag);
-  writer.u8(row.marker ? 1 : 0);
-  if (row.marker) write_liveness(writer, *row.marker);
-  writer.i64(row.deletion);
-  writer.i32(static_cast<std::int32_t>(row.cells.size()));
-  for (const auto& cell : row.cells) {
-    writer.bytes(cell.column);
-    write_liveness(writer, cell.liveness);
-    writer.u8(cell.tombstone ? 1 : 0);
-    writer.bytes(cell.value);
-  }
-  return writer.take();
+// A compact row's liveness: the timestamp fixed (it may be any value
+// USING TIMESTAMP gives), the TTL and expiry as varints (mostly 0).
+void write_compact_liveness(Writer& writer, const Liveness& value) {
+  writer.i64(value.timestamp);
+  writer.varint(static_cast<std::uint32_t>(value.ttl));
+  writer.varint(static_cast<std::uint64_t>(value.expires_at));
 }
 
-std::optional<RowRecord> decode_row(std::string_view bytes) {
-  Reader reader(bytes);
-  if (reader.u8() != kRowTag) return std::nullopt;
+Liveness read_compact_liveness(Reader& reader) {
+  Liveness value;
+  value.timestamp = reader.i64();
+  value.ttl = static_cast<std::int32_t>(static_cast<std::uint32_t>(reader.varint()));
+  value.expires_at = static_cast<std::int64_t>(reader.varint());
+  return value;
+}
+
+std::optional<RowRecord> decode_legacy_row(Reader& reader) {
   RowRecord row;
   if (reader.u8() != 0) row.marker = read_liveness(reader);
   row.deletion = reader.i64();
@@ -73,6 +72,66 @@ std::optional<RowRecord> decode_row(std::string_view bytes) {
     cell.tombstone = reader.u8() != 0;
     cell.value = reader.bytes();
     row.cells.push_back(std::move(cell));
+  }
+  if (!reader.ok() || !reader.done()) return std::nullopt;
+  return row;
+}
+
+}  // namespace
+
+std::string encode_row(const RowRecord& row) {
+  // The shared liveness: the marker's, else the first cell's.
+  Liveness shared;
+  if (row.marker) {
+    shared = *row.marker;
+  } else if (!row.cells.empty()) {
+    shared = row.cells.front().liveness;
+  }
+  constexpr std::size_t kLivenessSize = 8 + 5 + 10;
+  std::size_t size = 2 + kLivenessSize + 8 + 5;
+  for (const auto& cell : row.cells) size += 2 * 5 + 1 + cell.column.size() + cell.value.size();
+  Writer writer;
+  writer.reserve(size);
+  writer.u8(kRowTag);
+  const bool has_deletion = row.deletion != kNoDeletion;
+  writer.u8((row.marker ? kRowHasMarker : 0) | (has_deletion ? kRowHasDeletion : 0));
+  write_compact_liveness(writer, shared);
+  if (has_deletion) writer.i64(row.deletion);
+  writer.varint(row.cells.size());
+  for (const auto& cell : row.cells) {
+    writer.short_bytes(cell.column);
+    const bool own_liveness = cell.liveness != shared;
+    writer.u8((cell.tombstone ? kCellTombstone : 0) | (own_liveness ? kCellOwnLiveness : 0));
+    if (own_liveness) write_compact_liveness(writer, cell.liveness);
+    writer.short_bytes(cell.value);
+  }
+  return writer.take();
+}
+
+std::optional<RowRecord> decode_row(std::string_view bytes) {
+  Reader reader(bytes);
+  const std::uint8_t tag = reader.u8();
+  if (tag == kLegacyRowTag) return decode_legacy_row(reader);
+  if (tag != kRowTag) return std::nullopt;
+  RowRecord row;
+  const std::uint8_t flags = reader.u8();
+  if (flags & ~(kRowHasMarker | kRowHasDeletion)) return std::nullopt;
+  const Liveness shared = read_compact_liveness(reader);
+  if (flags & kRowHasMarker) row.marker = shared;
+  if (flags & kRowHasDeletion) row.deletion = reader.i64();
+  const std::uint64_t count = reader.varint();
+  // Every cell takes at least 3 bytes: no count can promise more cells
+  // than the bytes left hold.
+  if (!reader.ok() || count > bytes.size() / 3) return std::nullopt;
+  row.cells.reserve(count);
+  for (std::uint64_t i = 0; i < count && reader.ok(); ++i) {
+    Cell& cell = row.cells.emplace_back();
+    cell.column = reader.short_bytes();
+    const std::uint8_t cell_flags = reader.u8();
+    if (cell_flags & ~(kCellTombstone | kCellOwnLiveness)) return std::nullopt;
+    cell.tombstone = (cell_flags & kCellTombstone) != 0;
+    cell.liveness = (cell_flags & kCellOwnLiveness) ? read_compact_liveness(reader) : shared;
+    cell.value = reader.short_bytes();
   }
   if (!reader.ok() || !reader.done()) return std::nullopt;
   return row;

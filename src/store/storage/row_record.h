@@ -25,6 +25,7 @@ struct Liveness {
   std::int64_t expires_at = 0;
 
   bool is_live(std::int64_t now_millis) const { return expires_at == 0 || now_millis < expires_at; }
+  friend bool operator==(const Liveness&, const Liveness&) = default;
 };
 
 struct Cell {
