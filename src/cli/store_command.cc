@@ -18,6 +18,7 @@ struct StoreFlags {
   std::string listen = "127.0.0.1:9042";
   std::string cql_user;
   std::string cql_password;
+  std::size_t cache_mb = store::kDefaultCacheBytes >> 20;
   store::server::CqlServerConfig server;
 };
 
@@ -29,6 +30,7 @@ Status run_store(const GlobalOptions& global, StoreFlags flags) {
   }
   store::EmbeddedStoreConfig config;
   config.data_dir = global.data_dir;
+  config.cache_bytes = flags.cache_mb << 20;
   config.server = flags.server;
   config.server.listen = *listen;
   if (!flags.cql_user.empty()) {
@@ -73,6 +75,11 @@ void add_store_command(CLI::App& app, const GlobalOptions& global, CommandAction
       ->capture_default_str();
   command->add_option("--max-connections", server.max_connections, "Open connections accepted")
       ->check(CLI::Range(1, 1 << 20))
+      ->capture_default_str();
+  command
+      ->add_option("--cache-mb", flags->cache_mb,
+                   "Most memory for blocks of rows read (Cassandra's file_cache_size)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20))
       ->capture_default_str();
   command
       ->add_option("--worker-threads", server.worker_threads,

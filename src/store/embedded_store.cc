@@ -32,6 +32,7 @@ Result<std::unique_ptr<EmbeddedStore>> EmbeddedStore::start(EmbeddedStoreConfig 
   state->endpoint = *bound;
   StoreOptions options;
   options.data_dir = config.data_dir;
+  options.cache_bytes = config.cache_bytes;
   options.listen_address = bound->host;
   options.listen_port = bound->port;
   auto store = Store::open(options);

@@ -8,11 +8,13 @@
 #include "common/endpoint.h"
 #include "common/status.h"
 #include "store/server/cql_server.h"
+#include "store/session.h"
 
 namespace runnel::store {
 
 struct EmbeddedStoreConfig {
   std::string data_dir;  // the store keeps its RocksDB in <data_dir>/store
+  std::size_t cache_bytes = kDefaultCacheBytes;
   server::CqlServerConfig server;
 };
 

@@ -5,6 +5,7 @@
 // frames or sockets.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -98,12 +99,17 @@ struct BatchStatement {
   std::vector<BoundValue> values;
 };
 
+// The most memory the store's block cache (Cassandra's file cache) holds:
+// blocks of rows read, uncompressed. Only reads fill it.
+inline constexpr std::size_t kDefaultCacheBytes = std::size_t{128} << 20;
+
 struct StoreOptions {
   std::string data_dir;  // the store's RocksDB lives in <data_dir>/store
   // The address clients connect to, shown as system.local's rpc_address
   // and broadcast_address.
   std::string listen_address = "127.0.0.1";
   int listen_port = 9042;
+  std::size_t cache_bytes = kDefaultCacheBytes;
 };
 
 class Session;

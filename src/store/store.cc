@@ -76,7 +76,7 @@ Result<std::unique_ptr<Store>> Store::open(const StoreOptions& options) {
   std::error_code error;
   std::filesystem::create_directories(path, error);
   if (error) return internal_error("cannot create " + path.string() + ": " + error.message());
-  auto database = storage::Database::open(path.string());
+  auto database = storage::Database::open(path.string(), options.cache_bytes);
   if (!database) return database.status();
   auto schema = schema::SchemaStore::open(**database);
   if (!schema) return schema.status();

@@ -192,5 +192,30 @@ class CqlCliAuthTest(unittest.TestCase):
             store.close()
 
 
+
+class StoreCacheTest(unittest.TestCase):
+    """`runnel store --cache-mb`: the block cache's size; 0 turns it off."""
+
+    def test_a_store_without_a_block_cache_serves_reads(self):
+        store = StoreProcess("--cache-mb", "0")
+        try:
+            code, out, err = runnel_cql(store, stdin=(
+                "CREATE KEYSPACE nocache WITH replication = "
+                "{'class': 'SimpleStrategy', 'replication_factor': '1'};\n"
+                "CREATE TABLE nocache.t (id int PRIMARY KEY, v text);\n"
+                "INSERT INTO nocache.t (id, v) VALUES (1, 'one');\n"
+                "SELECT v FROM nocache.t WHERE id = 1;\n"))
+            self.assertEqual(code, 0, err)
+            self.assertIn(" one\n", out)
+        finally:
+            self.assertEqual(store.close(), 0)
+
+    def test_a_cache_size_that_is_no_number_of_megabytes_is_a_usage_error(self):
+        for bad in ("-1", "lots"):
+            done = subprocess.run([BINARY, "store", "--cache-mb", bad], capture_output=True,
+                                  text=True, timeout=TIMEOUT)
+            self.assertEqual(done.returncode, 2, done.stderr)
+            self.assertIn("--cache-mb", done.stderr)
+
 if __name__ == "__main__":
     unittest.main()

@@ -45,14 +45,15 @@ Status from_rocksdb(const rocksdb::Status& status) {
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
+Result<std::unique_ptr<Database>> Database::open(const std::string& path,
+                                                std::size_t cache_bytes) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.merge_operator = std::make_shared<CellMergeOperator>();
   options.IncreaseParallelism(2);
   options.max_background_jobs = 2;
-  // Memory: two 32 MiB memtables and a 32 MiB block cache, about 100 MiB
-  // at most, so `runnel up` stays small.
+  // Memory: two 32 MiB memtables, and the block cache, which only reads
+  // fill (neither writes, flushes nor compactions do).
   options.write_buffer_size = 32 << 20;
   options.max_write_buffer_number = 2;
   options.enable_pipelined_write = true;
@@ -72,7 +73,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path) {
   options.compression_per_level[1] = rocksdb::kNoCompression;
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.block_cache = rocksdb::NewLRUCache(32 << 20);
+  table.block_cache = rocksdb::NewLRUCache(cache_bytes);
   // A hash index in each data block: a point read finds its key without a
   // binary search of the block's restart points.
   table.data_block_index_type = rocksdb::BlockBasedTableOptions::kDataBlockBinaryAndHash;

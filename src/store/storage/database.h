@@ -1,5 +1,6 @@
 // The store's RocksDB: opened with the cell-merging merge operator
-// (row_record.h), bloom filters and a block cache for point reads. Every
+// (row_record.h), bloom filters and a block cache for point reads (rows
+// found in the cache cost neither a file read nor a checksum). Every
 // write is synced before it returns (RocksDB groups concurrent synced writes
 // into one fsync), so an acknowledged write survives kill -9.
 #pragma once
@@ -18,8 +19,9 @@ namespace runnel::store::storage {
 
 class Database {
  public:
-  // Opens (creating) the RocksDB at `path`.
-  static Result<std::unique_ptr<Database>> open(const std::string& path);
+  // Opens (creating) the RocksDB at `path`, with a block cache of at most
+  // `cache_bytes`.
+  static Result<std::unique_ptr<Database>> open(const std::string& path, std::size_t cache_bytes);
   ~Database();
 
   Status write(rocksdb::WriteBatch& batch);
