@@ -4,19 +4,23 @@
 //                                                 Cassandra sink
 //   store_bench write-postgres URL USERS          the same rows through the
 //                                                 PostgreSQL sink (reference)
-//   store_bench read HOST:PORT USERS CONNECTIONS SECONDS
+//   store_bench read HOST:PORT USERS CONNECTIONS IN_FLIGHT SECONDS
 //                                                 point reads by primary key
 //
 // The users are the generator's for seed "store-bench", so the reads look up
 // ids the writes stored. Writes go in the streaming job's full micro-batches
-// (BatchLimits::max_records rows), as it hands them to a sink. Reads: one thread and one connection
-// per CONNECTIONS, each waiting for its answer before the next request; the
-// figures are requests/s and the latency percentiles over all requests.
+// (BatchLimits::max_records rows), as it hands them to a sink. Reads: one
+// thread and one connection per CONNECTIONS, each keeping IN_FLIGHT reads
+// sent and waiting for the oldest (IN_FLIGHT 1: each waits for its answer
+// before the next request; more: pipelined on the connection's stream ids,
+// as drivers' async APIs do); the figures are requests/s and the latency
+// percentiles over all requests, from send to answer.
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <memory>
 #include <string>
 #include <thread>
@@ -93,7 +97,8 @@ double percentile(std::vector<double>& sorted, double fraction) {
   return sorted[index];
 }
 
-void read(const std::string& contact_points, std::size_t count, int connections, int seconds) {
+void read(const std::string& contact_points, std::size_t count, int connections, int in_flight,
+          int seconds) {
   std::vector<std::string> ids;
   for (const stream::Row& row : created_users(count)) {
     auto bytes = cql::encode_uuid(std::get<std::string>(row.values.at(0)));
@@ -119,13 +124,25 @@ void read(const std::string& contact_points, std::size_t count, int connections,
       if (!select.is_ok()) fail(select.status().message());
       auto& mine = latencies[static_cast<std::size_t>(reader)];
       std::size_t next = static_cast<std::size_t>(reader) * 7919 % ids.size();
-      while (Clock::now() < deadline && !failed) {
+      // Up to `in_flight` reads wait for their answers, oldest first.
+      std::deque<std::pair<sinks::PendingRequest, Clock::time_point>> waiting;
+      auto send_next = [&] {
         store::QueryParameters parameters;
         parameters.consistency = cql::Consistency::kLocalOne;
         parameters.values = {store::BoundValue::set(ids[next])};
         next = (next + 104729) % ids.size();
         const auto sent = Clock::now();
-        auto answer = (*client)->execute(*select, parameters, true);
+        waiting.emplace_back(
+            (*client)->send(sinks::CqlClient::execute_request(*select, parameters, true)), sent);
+      };
+      while (!failed) {
+        while (waiting.size() < static_cast<std::size_t>(in_flight) && Clock::now() < deadline) {
+          send_next();
+        }
+        if (waiting.empty()) break;
+        auto [pending, sent] = std::move(waiting.front());
+        waiting.pop_front();
+        auto answer = (*client)->wait(std::move(pending));
         const auto received = Clock::now();
         const auto* rows = answer.is_ok() ? std::get_if<store::Rows>(&*answer) : nullptr;
         if (rows == nullptr || rows->rows.size() != 1) {
@@ -144,9 +161,9 @@ void read(const std::string& contact_points, std::size_t count, int connections,
   for (const auto& mine : latencies) all.insert(all.end(), mine.begin(), mine.end());
   std::sort(all.begin(), all.end());
   std::printf(
-      "point reads, %d connections, %d s: %zu reads, %.0f reads/s, p50 %.2f ms, p99 %.2f ms, "
-      "max %.2f ms\n",
-      connections, seconds, all.size(), static_cast<double>(all.size()) / seconds,
+      "point reads, %d connections x %d in flight, %d s: %zu reads, %.0f reads/s, p50 %.2f ms, "
+      "p99 %.2f ms, max %.2f ms\n",
+      connections, in_flight, seconds, all.size(), static_cast<double>(all.size()) / seconds,
       percentile(all, 0.50), percentile(all, 0.99), all.empty() ? 0.0 : all.back());
 }
 
@@ -164,13 +181,13 @@ int main(int argc, char** argv) {
     config.url = args[1];
     sinks::PostgresSink sink(config);
     write(sink, std::stoul(args[2]));
-  } else if (args.size() == 5 && args[0] == "read") {
-    read(args[1], std::stoul(args[2]), std::stoi(args[3]), std::stoi(args[4]));
+  } else if (args.size() == 6 && args[0] == "read") {
+    read(args[1], std::stoul(args[2]), std::stoi(args[3]), std::stoi(args[4]), std::stoi(args[5]));
   } else {
     std::fprintf(stderr,
                  "usage: store_bench write-cassandra HOST:PORT USERS\n"
                  "       store_bench write-postgres URL USERS\n"
-                 "       store_bench read HOST:PORT USERS CONNECTIONS SECONDS\n");
+                 "       store_bench read HOST:PORT USERS CONNECTIONS IN_FLIGHT SECONDS\n");
     return 2;
   }
   return 0;
