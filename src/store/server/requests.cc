@@ -1,9 +1,23 @@
 #include "store/server/requests.h"
 
+#include <algorithm>
+
 #include "cql/codes.h"
 
 namespace runnel::store::server {
 namespace {
+
+// The fewest bytes a [value] takes (its length), and a batch's statement
+// (kind, an empty [short bytes] id, a [short] value count).
+constexpr std::size_t kMinValueBytes = 4;
+constexpr std::size_t kMinBatchStatementBytes = 5;
+
+// Room for `count` items read next, as far as the body can hold them: a
+// count in a malformed body reserves no more than its bytes could fill.
+std::size_t at_most_readable(const cql::WireReader& reader, std::size_t count,
+                             std::size_t min_item_bytes) {
+  return std::min(count, reader.remaining() / min_item_bytes);
+}
 
 BoundValue read_bound_value(cql::WireReader& reader, int version) {
   cql::WireValue value = reader.read_value();
@@ -25,6 +39,7 @@ bool read_query_parameters(cql::WireReader& reader, int version, QueryParameters
   std::uint8_t flags = reader.read_byte();
   if (flags & cql::kQueryValues) {
     std::uint16_t count = reader.read_short();
+    parameters.values.reserve(at_most_readable(reader, count, kMinValueBytes));
     for (std::uint16_t i = 0; i < count && reader.ok(); ++i) {
       if (flags & cql::kQueryValueNames) parameters.value_names.push_back(reader.read_string());
       parameters.values.push_back(read_bound_value(reader, version));
@@ -69,6 +84,7 @@ BatchRequest read_batch(cql::WireReader& reader, int version) {
   }
   request.type = static_cast<cql::BatchType>(type);
   std::uint16_t count = reader.read_short();
+  request.statements.reserve(at_most_readable(reader, count, kMinBatchStatementBytes));
   // Whether values carry names is said by the flags after the statements;
   // the spec says not to use names in a batch (CASSANDRA-10246) and no
   // driver does, so values are read without names and a batch whose flags
@@ -85,6 +101,7 @@ BatchRequest read_batch(cql::WireReader& reader, int version) {
       reader.fail("batch statement kind " + std::to_string(kind) + " is neither 0 nor 1");
     }
     std::uint16_t values = reader.read_short();
+    statement.values.reserve(at_most_readable(reader, values, kMinValueBytes));
     for (std::uint16_t v = 0; v < values && reader.ok(); ++v) {
       statement.values.push_back(read_bound_value(reader, version));
     }
