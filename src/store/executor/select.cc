@@ -38,6 +38,7 @@ struct ResolvedSelector {
 std::vector<ResolvedSelector> resolve_selectors(const schema::TableDef& table,
                                                 const cql3::Select& select) {
   std::vector<ResolvedSelector> resolved;
+  resolved.reserve(select.star ? table.columns.size() : select.selectors.size());
   auto spec = [&](std::string name, DataType type) {
     return ColumnSpec{table.keyspace, table.name, std::move(name), std::move(type)};
   };
@@ -294,7 +295,10 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
   }
 
   Rows result;
-  for (const auto& selector : selectors) result.columns.push_back(selector.spec);
+  // The specs go to the result; what follows needs only the selectors' kinds
+  // and columns.
+  result.columns.reserve(selectors.size());
+  for (auto& selector : selectors) result.columns.push_back(std::move(selector.spec));
   std::int64_t count = 0;
   std::optional<CandidateRow> first_counted;
   std::int64_t now = now_millis();
@@ -320,6 +324,7 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
       return true;
     }
     std::vector<std::optional<std::string>> out;
+    out.reserve(selectors.size());
     for (const auto& selector : selectors) {
       std::size_t column = selector.columns.empty() ? 0 : selector.columns[0];
       switch (selector.kind) {
@@ -481,6 +486,7 @@ Rows execute_select(const Context& context, const cql3::Select& select) {
 
   if (counting) {
     std::vector<std::optional<std::string>> out;
+    out.reserve(selectors.size());
     for (const auto& selector : selectors) {
       if (selector.kind == Selector::Kind::kCount) {
         out.push_back(runnel::cql::encode_bigint(count));
