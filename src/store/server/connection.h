@@ -1,6 +1,7 @@
-// One client connection: reads request frames, answers each as soon as it
-// is done (out of order: the stream id tells the client which is which) and
-// pushes events. Handshake requests (OPTIONS, STARTUP, AUTH_RESPONSE,
+// One client connection: reads what the socket holds into a buffer and
+// serves each whole frame in it, answers each as soon as it is done (out
+// of order: the stream id tells the client which is which) and pushes
+// events. Handshake requests (OPTIONS, STARTUP, AUTH_RESPONSE,
 // REGISTER) are answered on the io thread in the order they arrive;
 // statements run on the worker threads, each on a Session of its own, up to
 // kMaxInFlight at once; a prepared single-partition read runs on the io
