@@ -117,11 +117,11 @@ CqlRequest CqlClient::batch_request(cql::BatchType type, const std::vector<Batch
                                     cql::Consistency consistency,
                                     std::optional<std::int64_t> default_timestamp,
                                     bool idempotent) {
-  std::vector<store::BatchStatement> statements;
+  std::vector<BatchStatementRef> statements;
   std::vector<std::shared_ptr<const PreparedStatement>> prepared;
   statements.reserve(entries.size());
   for (const BatchEntry& entry : entries) {
-    statements.push_back({true, entry.statement->prepared.id, entry.values});
+    statements.push_back({true, entry.statement->prepared.id, &entry.values});
     if (std::find(prepared.begin(), prepared.end(), entry.statement) == prepared.end()) {
       prepared.push_back(entry.statement);
     }

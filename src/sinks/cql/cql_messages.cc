@@ -10,16 +10,19 @@
 namespace runnel::sinks {
 namespace {
 
-cql::WireValue wire_value(const store::BoundValue& value) {
+// A [value]: the bytes after their length, or -1 for null, -2 for unset.
+void write_value(cql::WireWriter& out, const store::BoundValue& value) {
   switch (value.state) {
     case store::BoundValue::State::kSet:
-      return {cql::WireValue::State::kSet, value.bytes};
+      out.write_bytes(std::string_view(value.bytes));
+      return;
     case store::BoundValue::State::kNull:
-      return {cql::WireValue::State::kNull, {}};
+      out.write_int(-1);
+      return;
     case store::BoundValue::State::kUnset:
-      return {cql::WireValue::State::kUnset, {}};
+      out.write_int(-2);
+      return;
   }
-  return {};
 }
 
 void write_values(cql::WireWriter& out, const std::vector<store::BoundValue>& values,
@@ -27,7 +30,7 @@ void write_values(cql::WireWriter& out, const std::vector<store::BoundValue>& va
   out.write_short(static_cast<std::uint16_t>(values.size()));
   for (size_t i = 0; i < values.size(); ++i) {
     if (!names.empty()) out.write_string(names[i]);
-    out.write_value(wire_value(values[i]));
+    write_value(out, values[i]);
   }
 }
 
@@ -259,21 +262,29 @@ std::string execute_body(std::string_view prepared_id, const store::QueryParamet
   return body;
 }
 
-std::string batch_body(cql::BatchType type, const std::vector<store::BatchStatement>& statements,
+std::string batch_body(cql::BatchType type, const std::vector<BatchStatementRef>& statements,
                        cql::Consistency consistency,
                        std::optional<std::int64_t> default_timestamp) {
+  // Sized up front: a batch of many rows is one allocation, not a string
+  // doubling (and copying) as it grows.
+  size_t size = 1 + 2 + 1 + 1 + 8;
+  for (const BatchStatementRef& statement : statements) {
+    size += 1 + 4 + statement.query_or_id.size() + 2;
+    for (const store::BoundValue& value : *statement.values) size += 4 + value.bytes.size();
+  }
   std::string body;
+  body.reserve(size);
   cql::WireWriter out(body);
   out.write_byte(static_cast<std::uint8_t>(type));
   out.write_short(static_cast<std::uint16_t>(statements.size()));
-  for (const store::BatchStatement& statement : statements) {
+  for (const BatchStatementRef& statement : statements) {
     out.write_byte(statement.prepared ? 1 : 0);
     if (statement.prepared) {
       out.write_short_bytes(statement.query_or_id);
     } else {
       out.write_long_string(statement.query_or_id);
     }
-    write_values(out, statement.values, {});
+    write_values(out, *statement.values, {});
   }
   out.write_consistency(consistency);
   out.write_byte(default_timestamp ? cql::kQueryDefaultTimestamp : 0);

@@ -32,8 +32,16 @@ std::string query_body(std::string_view cql, const store::QueryParameters& param
 std::string prepare_body(std::string_view cql);
 // EXECUTE: the prepared id and the <query_parameters>.
 std::string execute_body(std::string_view prepared_id, const store::QueryParameters& parameters);
+// One statement of a BATCH, by reference: a QUERY text or a prepared id,
+// and its values.
+struct BatchStatementRef {
+  bool prepared = false;
+  std::string_view query_or_id;
+  const std::vector<store::BoundValue>* values = nullptr;
+};
+
 // BATCH of QUERY texts and prepared ids, with their values (no names).
-std::string batch_body(cql::BatchType type, const std::vector<store::BatchStatement>& statements,
+std::string batch_body(cql::BatchType type, const std::vector<BatchStatementRef>& statements,
                        cql::Consistency consistency, std::optional<std::int64_t> default_timestamp);
 
 // Decodes the body of a RESULT or ERROR frame. data_loss when the body is

@@ -79,19 +79,26 @@ TEST(CqlRequests, NamedValuesSetTheNamesFlagAndPrecedeEachValue) {
 
 TEST(CqlRequests, BatchListsPreparedAndTextStatementsThenConsistencyAndTimestamp) {
   std::vector<store::BatchStatement> statements = {
-      {true, "ID", {store::BoundValue::set("a"), store::BoundValue::null()}},
+      {true,
+       "ID",
+       {store::BoundValue::set("a"), store::BoundValue::null(), store::BoundValue::unset()}},
       {false, "INSERT INTO t (k) VALUES (1)", {}},
   };
+  std::vector<BatchStatementRef> refs;
+  for (const auto& statement : statements) {
+    refs.push_back({statement.prepared, statement.query_or_id, &statement.values});
+  }
   std::string body =
-      batch_body(cql::BatchType::kUnlogged, statements, cql::Consistency::kLocalQuorum, 42);
+      batch_body(cql::BatchType::kUnlogged, refs, cql::Consistency::kLocalQuorum, 42);
   cql::WireReader in(body);
   EXPECT_EQ(in.read_byte(), 1);  // unlogged
   EXPECT_EQ(in.read_short(), 2);
   EXPECT_EQ(in.read_byte(), 1);  // prepared
   EXPECT_EQ(in.read_short_bytes(), "ID");
-  EXPECT_EQ(in.read_short(), 2);
+  EXPECT_EQ(in.read_short(), 3);
   EXPECT_EQ(in.read_bytes(), "a");
   EXPECT_EQ(in.read_bytes(), std::nullopt);
+  EXPECT_EQ(in.read_int(), -2);  // unset
   EXPECT_EQ(in.read_byte(), 0);  // text
   EXPECT_EQ(in.read_long_string(), "INSERT INTO t (k) VALUES (1)");
   EXPECT_EQ(in.read_short(), 0);
