@@ -107,8 +107,11 @@ Result<CqlResponse> CqlClient::execute(const std::shared_ptr<const PreparedState
 
 CqlRequest CqlClient::execute_request(const std::shared_ptr<const PreparedStatement>& statement,
                                       const store::QueryParameters& parameters, bool idempotent) {
+  // Rows come back without their column specs when PREPARE gave them, as
+  // the drivers ask; receive() puts them back.
+  const bool skip_metadata = !statement->prepared.result_columns.empty();
   return CqlRequest{cql::Opcode::kExecute,
-                    execute_body(statement->prepared.id, parameters),
+                    execute_body(statement->prepared.id, parameters, skip_metadata),
                     idempotent,
                     {statement}};
 }
@@ -201,7 +204,14 @@ Result<CqlResponse> CqlClient::receive(PendingRequest& pending) {
   if (pending.connection == nullptr) return pending.send_failure;
   auto frame = pending.response.get();
   if (!frame) return frame.status();
-  return decode_response(frame->opcode, frame->body);
+  auto response = decode_response(frame->opcode, frame->body);
+  if (response && pending.request.opcode == cql::Opcode::kExecute) {
+    auto* rows = std::get_if<store::Rows>(&*response);
+    if (rows != nullptr && rows->columns.empty() && pending.request.statements.size() == 1) {
+      rows->columns = pending.request.statements.front()->prepared.result_columns;
+    }
+  }
+  return response;
 }
 
 Result<std::shared_ptr<CqlConnection>> CqlClient::pick_connection() {

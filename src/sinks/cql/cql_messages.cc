@@ -34,8 +34,9 @@ void write_values(cql::WireWriter& out, const std::vector<store::BoundValue>& va
   }
 }
 
-void write_query_parameters(cql::WireWriter& out, const store::QueryParameters& parameters) {
-  std::uint8_t flags = 0;
+void write_query_parameters(cql::WireWriter& out, const store::QueryParameters& parameters,
+                            bool skip_metadata = false) {
+  std::uint8_t flags = skip_metadata ? cql::kQuerySkipMetadata : 0;
   if (!parameters.values.empty()) flags |= cql::kQueryValues;
   if (!parameters.value_names.empty()) flags |= cql::kQueryValueNames;
   if (parameters.page_size > 0) flags |= cql::kQueryPageSize;
@@ -254,11 +255,12 @@ std::string prepare_body(std::string_view cql) {
   return body;
 }
 
-std::string execute_body(std::string_view prepared_id, const store::QueryParameters& parameters) {
+std::string execute_body(std::string_view prepared_id, const store::QueryParameters& parameters,
+                         bool skip_metadata) {
   std::string body;
   cql::WireWriter out(body);
   out.write_short_bytes(prepared_id);
-  write_query_parameters(out, parameters);
+  write_query_parameters(out, parameters, skip_metadata);
   return body;
 }
 

@@ -30,8 +30,11 @@ std::string auth_response_body(std::string_view user, std::string_view password)
 // QUERY: the statement's text and its <query_parameters>.
 std::string query_body(std::string_view cql, const store::QueryParameters& parameters);
 std::string prepare_body(std::string_view cql);
-// EXECUTE: the prepared id and the <query_parameters>.
-std::string execute_body(std::string_view prepared_id, const store::QueryParameters& parameters);
+// EXECUTE: the prepared id and the <query_parameters>; with skip_metadata
+// the node answers Rows without column specs (the client has them from
+// PREPARE).
+std::string execute_body(std::string_view prepared_id, const store::QueryParameters& parameters,
+                         bool skip_metadata);
 // One statement of a BATCH, by reference: a QUERY text or a prepared id,
 // and its values.
 struct BatchStatementRef {

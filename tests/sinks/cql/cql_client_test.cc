@@ -5,6 +5,7 @@
 #include <future>
 #include <thread>
 
+#include "cql/wire_reader.h"
 #include "scripted_node.h"
 
 namespace runnel::sinks {
@@ -91,6 +92,35 @@ TEST(CqlClient, PreparedStatementsAreExecutedAndPreparedAgainWhenTheNodeForgetsT
   EXPECT_TRUE(std::holds_alternative<store::Void>(*batch));
   std::lock_guard lock(node.store.mutex);
   EXPECT_EQ(node.store.prepares, 3);
+}
+
+// As the drivers do, an EXECUTE asks for rows without their column specs
+// when PREPARE gave them; the answer still names its columns.
+TEST(CqlClient, PreparedRowsComeWithoutMetadataAndGetThePreparedColumns) {
+  ScriptedNode node;
+  node.start();
+  auto client = connect_to(node);
+  ASSERT_TRUE(client);
+  auto statement = client->prepare("SELECT echo FROM t WHERE k = ?");
+  ASSERT_TRUE(statement.is_ok()) << statement.status().to_string();
+  ASSERT_EQ((*statement)->prepared.result_columns.size(), 1u);
+  const std::string body = CqlClient::execute_request(*statement, {}, false).body;
+  cql::WireReader in(body);
+  in.read_short_bytes();
+  in.read_consistency();
+  EXPECT_EQ(in.read_byte() & cql::kQuerySkipMetadata, cql::kQuerySkipMetadata);
+
+  store::QueryParameters parameters;
+  parameters.values = {store::BoundValue::set("bound")};
+  auto answer = client->execute(*statement, parameters, false);
+  ASSERT_TRUE(answer.is_ok()) << answer.status().to_string();
+  const auto* rows = std::get_if<store::Rows>(&*answer);
+  ASSERT_NE(rows, nullptr);
+  ASSERT_EQ(rows->columns.size(), 1u);
+  EXPECT_EQ(rows->columns[0].name, "echo");
+  EXPECT_EQ(rows->columns[0].type, cql::DataType::of(cql::TypeKind::kVarchar));
+  ASSERT_EQ(rows->rows.size(), 1u);
+  EXPECT_EQ(rows->rows[0][0], "bound");
 }
 
 TEST(CqlClient, BatchesArriveWithTypeValuesConsistencyAndTimestamp) {

@@ -65,7 +65,7 @@ TEST(CqlRequests, NamedValuesSetTheNamesFlagAndPrecedeEachValue) {
   store::QueryParameters parameters;
   parameters.values = {store::BoundValue::set("v")};
   parameters.value_names = {"name"};
-  std::string body = execute_body("0123456789abcdef", parameters);
+  std::string body = execute_body("0123456789abcdef", parameters, false);
   cql::WireReader in(body);
   EXPECT_EQ(in.read_short_bytes(), "0123456789abcdef");
   EXPECT_EQ(in.read_consistency(), cql::Consistency::kOne);

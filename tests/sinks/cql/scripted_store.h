@@ -111,6 +111,10 @@ class ScriptedSession : public store::Session {
         prepared.bound_columns.push_back({"ks", "t", "c", type});
       }
     }
+    if (cql.starts_with("SELECT echo")) {
+      prepared.result_columns.push_back(
+          {"ks", "t", "echo", cql::DataType::of(cql::TypeKind::kVarchar)});
+    }
     store_.prepared.insert(prepared.id);
     store_.texts[prepared.id] = std::string(cql);
     ++store_.prepares;
