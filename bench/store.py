@@ -6,7 +6,7 @@ driven by build/bench/store_bench:
     full micro-batches of the streaming job (40,000 rows): rows/s. Reference in
     the same run: the same rows through the PostgreSQL sink.
  2. Point reads by primary key (prepared SELECT ... WHERE id = ?) from 8
-    connections: reads/s, p50/p99 latency, twice: with 16 reads in flight
+    connections: reads/s, p50/p99 latency, twice: with 8 reads in flight
     on each connection (pipelined, as the drivers' execute_async does), and
     with each connection waiting for every answer before the next read.
 
@@ -47,7 +47,7 @@ try:
     store_bench("write-cassandra", endpoint, users)
     store_bench("write-postgres", postgres.url(), users)
     print("== point reads by primary key, 8 connections, %d s each" % seconds)
-    store_bench("read", endpoint, users, 8, 16, seconds)
+    store_bench("read", endpoint, users, 8, 8, seconds)
     store_bench("read", endpoint, users, 8, 1, seconds)
 finally:
     postgres.close()
