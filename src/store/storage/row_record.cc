@@ -10,8 +10,9 @@ namespace {
 // An encoding starts with a tag byte telling a row from a header, so a
 // merge of a misplaced value can be detected, and a row's tag also names its
 // format:
-//  'R' (written before 2026-11): every cell with its column name and its own
-//      liveness (20 bytes), lengths as 4-byte integers. Still read.
+//  'R' legacy, what stores wrote before 'C': every cell with its column
+//      name and its own liveness (20 bytes), lengths as 4-byte integers.
+//      Still read; a merge rewrites it as 'C'.
 //  'C' compact: the liveness the row's cells share written once, each cell
 //      then a flags byte and its own liveness only when it differs; lengths
 //      as varints. A row INSERT wrote is about its names and values.
