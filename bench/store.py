@@ -9,6 +9,8 @@ driven by build/bench/store_bench:
     connections: reads/s, p50/p99 latency, twice: with 8 reads in flight
     on each connection (pipelined, as the drivers' execute_async does), and
     with each connection waiting for every answer before the next read.
+Each line of the store's also gives its CPU per row or read (from
+/proc/<pid>/stat), which this VM's changing speed moves less than a rate.
 
 Usage: /usr/bin/python3 bench/store.py [USERS=200000] [SECONDS=10]
 Targets (issue 5): >= 100,000 rows/s through the sink; >= 50,000 point
@@ -16,6 +18,7 @@ reads/s from 8 connections with p99 < 5 ms.
 """
 
 import os
+import re
 import subprocess
 import sys
 
@@ -32,11 +35,27 @@ if not os.access(bench, os.X_OK):
     sys.exit("build first: cmake --build build --target store_bench runnel")
 
 
+def store_cpu_seconds(process):
+    """User and system CPU the store process has used so far."""
+    with open("/proc/%d/stat" % process.pid) as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def store_bench(*args):
+    """Runs store_bench and prints its figures; with `store`, also the store's
+    CPU per row or read, which the machine's speed changes less than a rate."""
+    store_before = store_cpu_seconds(store.process) if args[0] != "write-postgres" else None
     result = subprocess.run([bench, *map(str, args)], capture_output=True, text=True)
     if result.returncode != 0:
         sys.exit("store_bench %s failed:\n%s%s" % (args[0], result.stdout, result.stderr))
-    print(result.stdout.strip())
+    figures = result.stdout.strip()
+    done = re.search(r"(\d+) (rows|reads)", figures)
+    if store_before is not None and done:
+        used = store_cpu_seconds(store.process) - store_before
+        figures += "; store CPU %.1f us per %s" % (used * 1e6 / int(done.group(1)),
+                                                   done.group(2)[:-1])
+    print(figures)
 
 
 store = StoreProcess("--log-level", "warn")
