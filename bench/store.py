@@ -9,7 +9,7 @@ driven by build/bench/store_bench:
     connections: reads/s, p50/p99 latency, twice: with 8 reads in flight
     on each connection (pipelined, as the drivers' execute_async does), and
     with each connection waiting for every answer before the next read.
-Each line of the store's also gives its CPU per row or read (from
+The store's figures also give its CPU per row or read (from
 /proc/<pid>/stat), which this VM's changing speed moves less than a rate.
 
 Usage: /usr/bin/python3 bench/store.py [USERS=200000] [SECONDS=10]
