@@ -71,6 +71,8 @@ Connection::Connection(asio::ip::tcp::socket socket, ServerContext& context)
   auto remote = socket_.remote_endpoint(error);
   peer_ = error ? "unknown" : remote.address().to_string() + ":" + std::to_string(remote.port());
   socket_.set_option(asio::ip::tcp::no_delay(true), error);
+  // Asynchronous operations do not mind; end_batch()'s write must not block.
+  socket_.non_blocking(true, error);
 }
 
 asio::awaitable<void> Connection::run() {
@@ -106,7 +108,27 @@ asio::awaitable<void> Connection::wait(asio::steady_timer& timer) {
 void Connection::queue(std::string frame) {
   if (closed_) return;
   output_ += frame;
-  writer_wake_.cancel();
+  // While frames already read are being served, end_batch() sends what
+  // they answered; otherwise the writer does.
+  if (!batching_) writer_wake_.cancel();
+}
+
+void Connection::begin_batch() { batching_ = true; }
+
+void Connection::end_batch() {
+  batching_ = false;
+  if (output_.empty() || closed_) return;
+  if (!writing_) {
+    // The socket is non-blocking: this sends what fits now and never waits.
+    error_code error;
+    std::size_t written = socket_.write_some(asio::buffer(output_), error);
+    if (error && error != asio::error::would_block && error != asio::error::try_again) {
+      close();
+      return;
+    }
+    output_.erase(0, written);
+  }
+  if (!output_.empty()) writer_wake_.cancel();
 }
 
 void Connection::respond(const FrameHeader& request, Opcode opcode, const std::string& body) {
@@ -142,6 +164,9 @@ void Connection::push_schema_change(const SchemaChange& change) {
 
 asio::awaitable<bool> Connection::fill(std::size_t bytes) {
   if (input_end_ - input_begin_ >= bytes) co_return true;
+  // Before waiting for the client, what the frames served so far answered
+  // goes out.
+  end_batch();
   if (input_begin_ > 0) {
     std::memmove(input_.data(), input_.data() + input_begin_, input_end_ - input_begin_);
     input_end_ -= input_begin_;
@@ -163,6 +188,7 @@ asio::awaitable<bool> Connection::fill(std::size_t bytes) {
     if (error) co_return false;  // the peer closed, or close() was called
     input_end_ += read;
   }
+  begin_batch();
   co_return true;
 }
 
@@ -171,6 +197,7 @@ asio::awaitable<void> Connection::read_requests() {
   const std::uint32_t max_body = context_.config.max_frame_bytes;
   for (;;) {
     while ((in_flight_ >= kMaxInFlight || output_.size() > kMaxQueuedOutputBytes) && !closing_) {
+      end_batch();
       co_await wait(reader_wake_);
     }
     if (closing_) co_return;
@@ -284,6 +311,7 @@ asio::awaitable<void> Connection::serve(FrameHeader header, std::string_view bod
   if (use) {
     // USE changes the keyspace of what follows: it runs alone, after what
     // came before it and before anything after it.
+    end_batch();
     while (in_flight_ > 1 && !closed_) co_await wait(reader_wake_);
     co_await run_on_worker(header, std::move(request));
     co_return;
@@ -443,8 +471,10 @@ asio::awaitable<void> Connection::write_responses() {
       std::string frames = std::move(output_);
       output_.clear();
       error_code error;
+      writing_ = true;
       co_await asio::async_write(socket_, asio::buffer(frames),
                                  asio::redirect_error(asio::use_awaitable, error));
+      writing_ = false;
       if (error) {
         close();
         co_return;

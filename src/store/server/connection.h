@@ -77,6 +77,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Sends what is queued, then closes.
   void close_after_flush();
   void queue(std::string frame);
+  // Serving frames already read: what they answer is queued without waking
+  // the writer, and end_batch() sends it (at once when the socket takes it,
+  // the rest by the writer), before the reader next waits. One write then
+  // carries the answers to everything one read brought.
+  void begin_batch();
+  void end_batch();
   void handshake(const cql::FrameHeader& header, cql::WireReader& reader);
 
   boost::asio::ip::tcp::socket socket_;
@@ -97,6 +103,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::size_t input_begin_ = 0;
   std::size_t input_end_ = 0;
   std::string output_;  // frames not yet written
+  bool batching_ = false;
+  bool writing_ = false;  // the writer's async_write is under way
   boost::asio::steady_timer writer_wake_;
   boost::asio::steady_timer reader_wake_;
   bool closing_ = false;  // no more reads; close once output_ is written
