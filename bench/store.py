@@ -6,7 +6,7 @@ driven by build/bench/store_bench:
     full micro-batches of the streaming job (40,000 rows): rows/s. Reference in
     the same run: the same rows through the PostgreSQL sink.
  2. Point reads by primary key (prepared SELECT ... WHERE id = ?) from 8
-    connections: reads/s, p50/p99 latency, twice: with 8 reads in flight
+    connections of a minimal blocking client: reads/s, p50/p99 latency, twice: with 8 reads in flight
     on each connection (pipelined, as the drivers' execute_async does), and
     with each connection waiting for every answer before the next read.
 The store's figures also give its CPU per row or read (from

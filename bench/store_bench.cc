@@ -10,27 +10,36 @@
 // The users are the generator's for seed "store-bench", so the reads look up
 // ids the writes stored. Writes go in the streaming job's full micro-batches
 // (BatchLimits::max_records rows), as it hands them to a sink. Reads: one
-// thread and one connection per CONNECTIONS, each keeping IN_FLIGHT reads
+// thread and one connection (a minimal blocking client, ReadConnection)
+// per CONNECTIONS, each keeping IN_FLIGHT reads
 // sent and waiting for the oldest (IN_FLIGHT 1: each waits for its answer
 // before the next request; more: pipelined on the connection's stream ids,
 // as drivers' async APIs do); the figures are requests/s and the latency
 // percentiles over all requests, from send to answer.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <deque>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "common/endpoint.h"
+#include "cql/frame.h"
 #include "cql/value.h"
 #include "datagen/created_user.h"
 #include "datagen/user_generator.h"
 #include "sinks/cql/cassandra_sink.h"
 #include "sinks/cql/cql_client.h"
+#include "sinks/cql/cql_messages.h"
 #include "sinks/postgres_sink.h"
 #include "stream/query_options.h"
 #include "stream/record_decoder.h"
@@ -97,6 +106,73 @@ double percentile(std::vector<double>& sorted, double fraction) {
   return sorted[index];
 }
 
+// One connection of the read load: a blocking socket speaking just enough
+// of the protocol (STARTUP, PREPARE, EXECUTE), so that the load costs little
+// next to what it measures. (CqlClient, with its reader thread and futures,
+// costs about as much CPU per read as the store does.)
+class ReadConnection {
+ public:
+  explicit ReadConnection(const Endpoint& endpoint) {
+    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(endpoint.port);
+    if (fd_ < 0 || ::inet_pton(AF_INET, endpoint.host.c_str(), &address.sin_addr) != 1 ||
+        ::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+      fail("cannot connect to " + endpoint.to_string());
+    }
+    int on = 1;
+    ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  }
+  ~ReadConnection() { ::close(fd_); }
+
+  void send(cql::Opcode opcode, std::int16_t stream, std::string_view body) {
+    cql::FrameHeader header;
+    header.stream = stream;
+    header.opcode = opcode;
+    const std::string frame = cql::encode_frame(header, body);
+    for (std::size_t sent = 0; sent < frame.size();) {
+      ssize_t n = ::send(fd_, frame.data() + sent, frame.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) fail("sending a request failed");
+      sent += static_cast<std::size_t>(n);
+    }
+  }
+
+  // The next answer's header and body.
+  std::pair<cql::FrameHeader, std::string> receive_frame() {
+    while (true) {
+      if (buffer_.size() - begin_ >= cql::kFrameHeaderSize) {
+        auto header = cql::decode_frame_header(std::string_view(buffer_).substr(begin_));
+        const std::size_t size = cql::kFrameHeaderSize + header.body_length;
+        if (buffer_.size() - begin_ >= size) {
+          std::string body = buffer_.substr(begin_ + cql::kFrameHeaderSize, header.body_length);
+          begin_ += size;
+          return {header, std::move(body)};
+        }
+      }
+      buffer_.erase(0, begin_);
+      begin_ = 0;
+      char chunk[64 << 10];
+      ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+      if (n <= 0) fail("the store closed the connection");
+      buffer_.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+
+  // The next RESULT or ERROR: its stream id and decoded body.
+  std::pair<std::int16_t, sinks::CqlResponse> receive() {
+    auto [header, body] = receive_frame();
+    auto response = sinks::decode_response(header.opcode, body);
+    if (!response.is_ok()) fail(response.status().message());
+    return {header.stream, std::move(response).value()};
+  }
+
+ private:
+  int fd_ = -1;
+  std::string buffer_;
+  std::size_t begin_ = 0;
+};
+
 void read(const std::string& contact_points, std::size_t count, int connections, int in_flight,
           int seconds) {
   std::vector<std::string> ids;
@@ -107,6 +183,7 @@ void read(const std::string& contact_points, std::size_t count, int connections,
   }
   auto endpoints = sinks::parse_contact_points(contact_points);
   if (!endpoints.is_ok()) fail(endpoints.status().message());
+  const Endpoint endpoint = endpoints->front();
 
   std::atomic<bool> failed{false};
   std::vector<std::vector<double>> latencies(static_cast<std::size_t>(connections));
@@ -114,44 +191,55 @@ void read(const std::string& contact_points, std::size_t count, int connections,
   const auto deadline = Clock::now() + std::chrono::seconds(seconds);
   for (int reader = 0; reader < connections; ++reader) {
     readers.emplace_back([&, reader] {
-      sinks::CqlClientOptions options;
-      options.contact_points = *endpoints;
-      options.connections_per_node = 1;
-      auto client = sinks::CqlClient::connect(options);
-      if (!client.is_ok()) fail(client.status().message());
-      auto select = (*client)->prepare(
-          "SELECT first_name, last_name, email FROM spark_streams.created_users WHERE id = ?");
-      if (!select.is_ok()) fail(select.status().message());
+      ReadConnection connection(endpoint);
+      connection.send(cql::Opcode::kStartup, 0, sinks::startup_body());
+      if (connection.receive_frame().first.opcode != cql::Opcode::kReady) {
+        fail("the store did not answer STARTUP with READY");
+      }
+      connection.send(cql::Opcode::kPrepare, 0,
+                      sinks::prepare_body("SELECT first_name, last_name, email FROM "
+                                          "spark_streams.created_users WHERE id = ?"));
+      auto prepared = connection.receive().second;
+      const auto* statement = std::get_if<store::Prepared>(&prepared);
+      if (statement == nullptr) fail("the store did not prepare the point read");
+      const std::string id = statement->id;
+
       auto& mine = latencies[static_cast<std::size_t>(reader)];
       std::size_t next = static_cast<std::size_t>(reader) * 7919 % ids.size();
-      // Up to `in_flight` reads wait for their answers, oldest first.
-      std::deque<std::pair<sinks::PendingRequest, Clock::time_point>> waiting;
-      auto send_next = [&] {
+      // Every stream id carries one read at a time; `in_flight` of them
+      // are busy at once.
+      std::vector<Clock::time_point> sent(static_cast<std::size_t>(in_flight));
+      auto send_next = [&](std::int16_t stream) {
         store::QueryParameters parameters;
         parameters.consistency = cql::Consistency::kLocalOne;
         parameters.values = {store::BoundValue::set(ids[next])};
         next = (next + 104729) % ids.size();
-        const auto sent = Clock::now();
-        waiting.emplace_back(
-            (*client)->send(sinks::CqlClient::execute_request(*select, parameters, true)), sent);
+        sent[static_cast<std::size_t>(stream)] = Clock::now();
+        connection.send(cql::Opcode::kExecute, stream,
+                        sinks::execute_body(id, parameters, /*skip_metadata=*/true));
       };
-      while (!failed) {
-        while (waiting.size() < static_cast<std::size_t>(in_flight) && Clock::now() < deadline) {
-          send_next();
-        }
-        if (waiting.empty()) break;
-        auto [pending, sent] = std::move(waiting.front());
-        waiting.pop_front();
-        auto answer = (*client)->wait(std::move(pending));
+      for (int stream = 0; stream < in_flight; ++stream) {
+        send_next(static_cast<std::int16_t>(stream));
+      }
+      for (int waiting = in_flight; waiting > 0 && !failed;) {
+        auto [stream, answer] = connection.receive();
         const auto received = Clock::now();
-        const auto* rows = answer.is_ok() ? std::get_if<store::Rows>(&*answer) : nullptr;
-        if (rows == nullptr || rows->rows.size() != 1) {
+        const auto* rows = std::get_if<store::Rows>(&answer);
+        if (stream < 0 || stream >= in_flight || rows == nullptr || rows->rows.size() != 1) {
+          const auto* error = std::get_if<store::CqlError>(&answer);
           std::fprintf(stderr, "store_bench: a point read found %s\n",
-                       answer.is_ok() ? "no single row" : answer.status().message().c_str());
+                       error ? error->message.c_str() : "no single row");
           failed = true;
           return;
         }
-        mine.push_back(std::chrono::duration<double, std::milli>(received - sent).count());
+        mine.push_back(std::chrono::duration<double, std::milli>(
+                           received - sent[static_cast<std::size_t>(stream)])
+                           .count());
+        if (received < deadline) {
+          send_next(stream);
+        } else {
+          --waiting;
+        }
       }
     });
   }
@@ -182,7 +270,9 @@ int main(int argc, char** argv) {
     sinks::PostgresSink sink(config);
     write(sink, std::stoul(args[2]));
   } else if (args.size() == 6 && args[0] == "read") {
-    read(args[1], std::stoul(args[2]), std::stoi(args[3]), std::stoi(args[4]), std::stoi(args[5]));
+    const int in_flight = std::stoi(args[4]);
+    if (in_flight < 1 || in_flight > 1024) fail("IN_FLIGHT is 1 to 1024");
+    read(args[1], std::stoul(args[2]), std::stoi(args[3]), in_flight, std::stoi(args[5]));
   } else {
     std::fprintf(stderr,
                  "usage: store_bench write-cassandra HOST:PORT USERS\n"
