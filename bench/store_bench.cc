@@ -11,10 +11,10 @@
 // ids the writes stored. Writes go in the streaming job's full micro-batches
 // (BatchLimits::max_records rows), as it hands them to a sink. Reads: one
 // thread and one connection (a minimal blocking client, ReadConnection)
-// per CONNECTIONS, each keeping IN_FLIGHT reads
-// sent and waiting for the oldest (IN_FLIGHT 1: each waits for its answer
-// before the next request; more: pipelined on the connection's stream ids,
-// as drivers' async APIs do); the figures are requests/s and the latency
+// per CONNECTIONS, each keeping IN_FLIGHT reads under way on as many stream
+// ids, the next on a stream as soon as its answer arrives (IN_FLIGHT 1:
+// each waits for its answer before the next request; more: pipelined, as
+// drivers' async APIs do); the figures are requests/s and the latency
 // percentiles over all requests, from send to answer.
 #include <arpa/inet.h>
 #include <netinet/in.h>
