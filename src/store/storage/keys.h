@@ -8,6 +8,10 @@
 //   'T' table_id(8) token(8, sign bit flipped) escaped(partition key) 0x00
 //   'T' table_id(8) token(8, sign bit flipped) escaped(partition key) 0x01 clustering
 //
+// A table without clustering columns never has a header: its partition is
+// one row, and deleting it writes a row tombstone (reads of such a table
+// look for no header).
+//
 // The partition key is Cassandra's serialized form (composite keys: per
 // component a 2-byte length, the bytes, 0x00), escaped so that no key is a
 // prefix of another's. Clustering values use an order-preserving encoding

@@ -141,13 +141,17 @@ Result<std::optional<StoredRow>> read_row(const Database& database,
                                           std::string_view row_key, std::int64_t now_millis) {
   auto decoded = decode_key(row_key);
   if (!decoded || !decoded->is_row) return invalid_argument("not a row key");
+  auto stored = database.get(row_key);
+  if (!stored) return stored.status();
+  if (!stored->has_value()) return std::optional<StoredRow>();
+  // A table without clustering columns has no partition headers (keys.h):
+  // its partition is its one row, deleted by a row tombstone.
+  if (clustering.empty())
+    return resolve_row(PartitionHeader{}, clustering, row_key, **stored, now_millis);
   std::size_t prefix_size = row_key.size() - decoded->clustering.size() - 1;
   auto header = read_header(
       database, std::string(row_key.substr(0, prefix_size)) + std::string(1, kPartitionHeader));
   if (!header) return header.status();
-  auto stored = database.get(row_key);
-  if (!stored) return stored.status();
-  if (!stored->has_value()) return std::optional<StoredRow>();
   return resolve_row(*header, clustering, row_key, **stored, now_millis);
 }
 
