@@ -45,8 +45,7 @@ Status from_rocksdb(const rocksdb::Status& status) {
 
 }  // namespace
 
-Result<std::unique_ptr<Database>> Database::open(const std::string& path,
-                                                std::size_t cache_bytes) {
+Result<std::unique_ptr<Database>> Database::open(const std::string& path, std::size_t cache_bytes) {
   rocksdb::Options options;
   options.create_if_missing = true;
   options.merge_operator = std::make_shared<CellMergeOperator>();
