@@ -60,6 +60,7 @@ Result<std::optional<StoredRow>> resolve_row(const PartitionHeader& header,
   // a tombstone there shadows the older elements.
   std::string shadowing_column;
   std::int64_t shadowed_up_to = kNoDeletion;
+  row.record.cells.reserve(record->cells.size());
   for (auto& cell : record->cells) {
     auto separator = cell.column.find('\0');
     if (separator == std::string::npos) {
