@@ -192,7 +192,6 @@ class CqlCliAuthTest(unittest.TestCase):
             store.close()
 
 
-
 class StoreCacheTest(unittest.TestCase):
     """`runnel store --cache-mb`: the block cache's size; 0 turns it off."""
 
@@ -216,6 +215,7 @@ class StoreCacheTest(unittest.TestCase):
                                   text=True, timeout=TIMEOUT)
             self.assertEqual(done.returncode, 2, done.stderr)
             self.assertIn("--cache-mb", done.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
