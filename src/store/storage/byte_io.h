@@ -77,39 +77,37 @@ class Reader {
   }
   std::string bytes() {
     std::int32_t length = i32();
-    if (length < 0 || !need(static_cast<std::size_t>(length))) {
+    if (length < 0) {
       ok_ = false;
       return {};
     }
-    std::string value(in_.substr(0, static_cast<std::size_t>(length)));
-    in_.remove_prefix(static_cast<std::size_t>(length));
-    return value;
+    return take(static_cast<std::size_t>(length));
   }
   // At most 10 bytes; a longer one fails the reader.
   std::uint64_t varint() {
     std::uint64_t value = 0;
     for (int shift = 0; shift < 70; shift += 7) {
-      if (!need(1)) return 0;
-      auto byte = static_cast<std::uint8_t>(in_[0]);
-      in_.remove_prefix(1);
+      std::uint8_t byte = u8();
+      if (!ok_) return 0;
       value |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
       if ((byte & 0x80) == 0) return value;
     }
     ok_ = false;
     return 0;
   }
-  std::string short_bytes() {
-    std::uint64_t length = varint();
-    if (!need(length)) return {};
-    std::string value(in_.substr(0, length));
-    in_.remove_prefix(length);
-    return value;
-  }
+  std::string short_bytes() { return take(varint()); }
 
  private:
   bool need(std::size_t count) {
     if (in_.size() < count) ok_ = false;
     return ok_;
+  }
+  // The next `length` bytes; none, and the reader failed, when fewer are left.
+  std::string take(std::size_t length) {
+    if (!need(length)) return {};
+    std::string value(in_.substr(0, length));
+    in_.remove_prefix(length);
+    return value;
   }
   std::string_view in_;
   bool ok_ = true;
