@@ -162,7 +162,7 @@ void Connection::push_schema_change(const SchemaChange& change) {
 }
 
 asio::awaitable<bool> Connection::fill(std::size_t bytes) {
-  if (input_end_ - input_begin_ >= bytes) co_return true;
+  if (buffered() >= bytes) co_return true;
   // Before waiting for the client, what the frames served so far answered
   // goes out.
   end_batch();
