@@ -176,15 +176,14 @@ std::string encode_date(std::int32_t days_since_epoch) {
   return encode_big_endian(static_cast<std::uint32_t>(days_since_epoch) + 0x80000000u);
 }
 
-Result<std::string> encode_uuid(std::string_view text) {
-  auto error = invalid_argument("Unable to make UUID from '" + std::string(text) + "'");
-  if (text.size() != 36) return error;
-  std::string bytes;
+bool parse_uuid(std::string_view text, char (&bytes)[16]) {
+  if (text.size() != 36) return false;
+  std::size_t filled = 0;
   int high = -1;
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (c != '-') return error;
+      if (c != '-') return false;
       continue;
     }
     int digit;
@@ -195,16 +194,24 @@ Result<std::string> encode_uuid(std::string_view text) {
     } else if (c >= 'A' && c <= 'F') {
       digit = c - 'A' + 10;
     } else {
-      return error;
+      return false;
     }
     if (high < 0) {
       high = digit;
     } else {
-      bytes.push_back(static_cast<char>(high * 16 + digit));
+      bytes[filled++] = static_cast<char>(high * 16 + digit);
       high = -1;
     }
   }
-  return bytes;
+  return true;
+}
+
+Result<std::string> encode_uuid(std::string_view text) {
+  char bytes[16];
+  if (!parse_uuid(text, bytes)) {
+    return invalid_argument("Unable to make UUID from '" + std::string(text) + "'");
+  }
+  return std::string(bytes, sizeof bytes);
 }
 
 Result<std::string> encode_inet(std::string_view text) {

@@ -25,6 +25,9 @@ std::string encode_timestamp(std::int64_t millis_since_epoch);
 std::string encode_date(std::int32_t days_since_epoch);  // stored as 2^31 + days
 // "2f1b8c9e-...": the 16 bytes; an error for text that is not a UUID.
 Result<std::string> encode_uuid(std::string_view text);
+// As encode_uuid, into `bytes` without allocating; false for text that is
+// not a canonical UUID (8-4-4-4-12 hex digits, either case).
+bool parse_uuid(std::string_view text, char (&bytes)[16]);
 
 // "127.0.0.1", "::1": 4 or 16 bytes; an error for text that is neither.
 Result<std::string> encode_inet(std::string_view text);

@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "cql/value.h"
 #include "sinks/copy_text.h"
 
 namespace runnel::sinks {
@@ -30,32 +31,12 @@ void append_big_endian(Integer value, std::string& out) {
   out.append(bytes, sizeof bytes);
 }
 
-// A hex digit's value, or -1.
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  const char lower = static_cast<char>(c | 0x20);
-  if (lower >= 'a' && lower <= 'f') return lower - 'a' + 10;
-  return -1;
-}
-
 // The 16 bytes of a canonical uuid (8-4-4-4-12 hex digits), as PostgreSQL
 // stores it.
 Status append_uuid(const std::string& text, std::string& out) {
-  auto invalid = [&] {
-    return invalid_argument("invalid input syntax for type uuid: \"" + text + "\"");
-  };
-  if (text.size() != 36) return invalid();
   char bytes[16];
-  size_t filled = 0;
-  for (size_t i = 0; i < text.size();) {
-    if (i == 8 || i == 13 || i == 18 || i == 23) {
-      if (text[i++] != '-') return invalid();
-      continue;
-    }
-    const int high = hex_digit(text[i]), low = hex_digit(text[i + 1]);
-    if (high < 0 || low < 0) return invalid();
-    bytes[filled++] = static_cast<char>(high << 4 | low);
-    i += 2;
+  if (!cql::parse_uuid(text, bytes)) {
+    return invalid_argument("invalid input syntax for type uuid: \"" + text + "\"");
   }
   append_big_endian(int32_t{16}, out);
   out.append(bytes, sizeof bytes);
